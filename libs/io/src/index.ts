@@ -1,0 +1,3 @@
+export * from './volume.js';
+export * from './errors.js';
+export * from './atomicWrite.js';

@@ -1,0 +1,51 @@
+#!/usr/bin/env node
+// Enforces the layering io ← features ← pseudolabel ← unet ← onnx ← pipeline ← apps (phantom ← io only):
+// a project may import only projects of a lower rank, and an app never imports another app.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+
+const root = new URL('..', import.meta.url).pathname;
+const allowed = {
+  io: [],
+  phantom: ['io'],
+  features: ['io'],
+  pseudolabel: ['io', 'features'],
+  unet: ['io', 'features', 'pseudolabel'],
+  onnx: ['io', 'features', 'pseudolabel', 'unet'],
+  pipeline: ['io', 'phantom', 'features', 'pseudolabel', 'unet', 'onnx'],
+  trainer: ['io', 'phantom', 'features', 'pseudolabel', 'unet', 'onnx', 'pipeline'],
+  exporter: ['io', 'features', 'unet', 'onnx', 'pipeline'],
+};
+const projects = { ...Object.fromEntries(['io', 'phantom', 'features', 'pseudolabel', 'unet', 'onnx', 'pipeline'].map((p) => [p, `libs/${p}`])), trainer: 'apps/trainer', exporter: 'apps/exporter' };
+
+function* tsFiles(dir) {
+  let entries = [];
+  try { entries = readdirSync(dir); } catch { return; }
+  for (const e of entries) {
+    if (e === 'node_modules' || e === 'dist') continue;
+    const p = join(dir, e);
+    if (statSync(p).isDirectory()) yield* tsFiles(p);
+    else if (/\.(ts|mts|mjs|js)$/.test(e)) yield p;
+  }
+}
+
+const errors = [];
+for (const [name, dir] of Object.entries(projects)) {
+  for (const file of tsFiles(join(root, dir))) {
+    const src = readFileSync(file, 'utf8');
+    for (const m of src.matchAll(/(?:from\s+|import\s*\(\s*|import\s+)['"](@covseg\/[a-z-]+|\.\.\/(?:\.\.\/)+(?:libs|apps)\/[a-z-]+)/g)) {
+      const target = m[1].startsWith('@covseg/') ? m[1].slice(8) : m[1].split('/').pop();
+      if (target === name) continue;
+      if (!allowed[name].includes(target)) errors.push(`${relative(root, file)}: ${name} must not import ${target} (allowed: ${allowed[name].join(', ') || 'none'})`);
+    }
+  }
+  const pkg = JSON.parse(readFileSync(join(root, dir, 'package.json'), 'utf8'));
+  for (const dep of Object.keys(pkg.dependencies ?? {})) {
+    if (dep.startsWith('@covseg/') && !allowed[name].includes(dep.slice(8))) errors.push(`${dir}/package.json: ${name} must not depend on ${dep}`);
+  }
+}
+if (errors.length) {
+  console.error(`dependency direction broken (${errors.length}):\n` + errors.join('\n'));
+  process.exit(1);
+}
+console.log(`dependency direction ok (${Object.keys(projects).length} projects)`);
