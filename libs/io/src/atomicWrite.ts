@@ -2,9 +2,12 @@ import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, basename, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 
-/** Temp path beside `path` (same directory, so rename is atomic on one filesystem). */
+/**
+ * Temp path beside `path` (same directory, so rename is atomic on one filesystem); it keeps the
+ * file's extension because writers such as itk-wasm choose the format from it.
+ */
 export function tempPathFor(path: string): string {
-  return join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  return join(dirname(path), `.tmp-${process.pid}-${randomBytes(4).toString('hex')}-${basename(path)}`);
 }
 
 /**
