@@ -5,3 +5,4 @@ export * from './huValues.js';
 export * from './dicomSeries.js';
 export * from './readVolume.js';
 export * from './writeVolume.js';
+export * from './sliceShards.js';

@@ -1,0 +1,222 @@
+import { closeSync, existsSync, openSync, readFileSync, readSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { join } from 'node:path';
+import { InputError } from './errors.js';
+import { writeFileAtomicSync, writeJsonAtomic } from './atomicWrite.js';
+
+/**
+ * Slice shard store: 2D training slices (int16 HU image + uint8 label) packed into shard files of
+ * bounded size, with `index.json` listing every slice's location and a SHA-256 per shard, so a
+ * trainer streams any slice by random access without loading the store.
+ *
+ * Layout: DIR/index.json, DIR/shard-00000.bin, … Each record is the image (h·w int16 LE) followed by
+ * the label (h·w uint8), at `offset` in its shard.
+ */
+export interface SliceRecord {
+  key: string;
+  caseId: string;
+  /** Slice index z in the source volume. */
+  sliceIndex: number;
+  height: number;
+  width: number;
+  /** [sy, sx] pixel spacing, mm. */
+  spacing: [number, number];
+  /** HU, row-major (x fastest). */
+  image: Int16Array;
+  /** Label values 0–4, row-major. */
+  label: Uint8Array;
+}
+
+export interface SliceEntry extends Omit<SliceRecord, 'image' | 'label'> {
+  shard: number;
+  offset: number;
+  /** Pixels per label value 0..4. */
+  classCounts: number[];
+}
+
+export interface ShardInfo {
+  file: string;
+  count: number;
+  bytes: number;
+  sha256: string;
+}
+
+export interface ShardIndex {
+  version: 1;
+  slices: SliceEntry[];
+  shards: ShardInfo[];
+  /** Free-form provenance (config hash, source stage…). */
+  meta?: Record<string, unknown>;
+}
+
+/** Number of label values (0 bg, 1 lung, 2 GGO, 3 consolidation, 4 vessels). */
+export const LABEL_COUNT = 5;
+
+/** The store's key of slice z of a case: filename-safe, sortable. */
+export function sliceKey(caseId: string, z: number): string {
+  return `${caseId}_z${String(z).padStart(4, '0')}`;
+}
+
+const shardName = (i: number) => `shard-${String(i).padStart(5, '0')}.bin`;
+const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
+
+function countClasses(label: Uint8Array, key: string): number[] {
+  const c = new Array(LABEL_COUNT).fill(0);
+  for (let i = 0; i < label.length; i++) {
+    const v = label[i];
+    if (v >= LABEL_COUNT) throw new InputError(`label value ${v} at pixel ${i} is outside 0–${LABEL_COUNT - 1}`, key);
+    c[v]++;
+  }
+  return c;
+}
+
+/** Validates a record's sizes and values; throws InputError naming the slice key. */
+export function validateRecord(r: SliceRecord): void {
+  const n = r.height * r.width;
+  if (!Number.isInteger(n) || n <= 0) throw new InputError(`bad slice size ${r.width}×${r.height}`, r.key);
+  if (r.image.length !== n) throw new InputError(`image has ${r.image.length} pixels, expected ${r.width}×${r.height}`, r.key);
+  if (r.label.length !== n) throw new InputError(`label has ${r.label.length} pixels, expected ${r.width}×${r.height}`, r.key);
+}
+
+/** Writes a shard store; nothing is visible in DIR until `close()` writes index.json. */
+export class ShardWriter {
+  private readonly slices: SliceEntry[] = [];
+  private readonly shards: ShardInfo[] = [];
+  private parts: Buffer[] = [];
+  private bytes = 0;
+  private readonly keys = new Set<string>();
+
+  constructor(readonly dir: string, readonly opts: { maxShardBytes?: number; meta?: Record<string, unknown> } = {}) {
+    if (existsSync(join(dir, 'index.json'))) throw new InputError('a shard store already exists here; remove it or choose another folder', dir);
+  }
+
+  /** Appends one slice (copied). */
+  add(r: SliceRecord): void {
+    validateRecord(r);
+    if (this.keys.has(r.key)) throw new InputError('duplicate slice key', r.key);
+    this.keys.add(r.key);
+    const classCounts = countClasses(r.label, r.key);
+    const img = Buffer.from(r.image.buffer, r.image.byteOffset, r.image.byteLength);
+    const lab = Buffer.from(r.label.buffer, r.label.byteOffset, r.label.byteLength);
+    const size = img.length + lab.length;
+    if (this.bytes > 0 && this.bytes + size > (this.opts.maxShardBytes ?? 256 * 2 ** 20)) this.flush();
+    this.slices.push({ key: r.key, caseId: r.caseId, sliceIndex: r.sliceIndex, height: r.height, width: r.width, spacing: [...r.spacing], shard: this.shards.length, offset: this.bytes, classCounts });
+    this.parts.push(Buffer.from(img), Buffer.from(lab));
+    this.bytes += size;
+  }
+
+  private flush(): void {
+    if (this.bytes === 0) return;
+    const buf = Buffer.concat(this.parts);
+    const file = shardName(this.shards.length);
+    writeFileAtomicSync(join(this.dir, file), buf);
+    this.shards.push({ file, count: this.slices.filter((s) => s.shard === this.shards.length).length, bytes: buf.length, sha256: sha256(buf) });
+    this.parts = [];
+    this.bytes = 0;
+  }
+
+  /** Writes the last shard and index.json; returns the index. */
+  close(): ShardIndex {
+    this.flush();
+    const index: ShardIndex = { version: 1, slices: this.slices, shards: this.shards, ...(this.opts.meta ? { meta: this.opts.meta } : {}) };
+    writeJsonAtomic(join(this.dir, 'index.json'), index);
+    return index;
+  }
+}
+
+/** Reads and validates DIR/index.json. */
+export function readShardIndex(dir: string): ShardIndex {
+  const p = join(dir, 'index.json');
+  if (!existsSync(p)) throw new InputError('not a shard store (no index.json)', dir);
+  let idx: ShardIndex;
+  try {
+    idx = JSON.parse(readFileSync(p, 'utf8'));
+  } catch (e) {
+    throw new InputError(`corrupt index.json: ${(e as Error).message}`, p);
+  }
+  if (idx.version !== 1 || !Array.isArray(idx.slices) || !Array.isArray(idx.shards)) throw new InputError('unsupported shard index version or shape', p);
+  if (idx.slices.length === 0) throw new InputError('shard store holds no slices', dir);
+  return idx;
+}
+
+/** Reads one slice by random access. */
+export function readSlice(dir: string, e: SliceEntry): SliceRecord {
+  const info = { n: e.height * e.width };
+  const buf = new Uint8Array(info.n * 3);
+  const fd = openSync(join(dir, shardName(e.shard)), 'r');
+  try {
+    const got = readSync(fd, buf, 0, buf.length, e.offset);
+    if (got !== buf.length) throw new InputError(`shard is truncated: slice ${e.key} needs ${buf.length} bytes at ${e.offset}, got ${got}`, join(dir, shardName(e.shard)));
+  } finally {
+    closeSync(fd);
+  }
+  const { shard: _s, offset: _o, classCounts: _c, ...rest } = e;
+  return { ...rest, spacing: [...e.spacing] as [number, number], image: new Int16Array(buf.buffer, 0, info.n), label: buf.subarray(info.n * 2) };
+}
+
+/** Streams slices in `order` (indices into index.slices; default: stored order). */
+export function* iterateSlices(dir: string, order?: readonly number[]): Generator<SliceRecord> {
+  const idx = readShardIndex(dir);
+  const ids = order ?? idx.slices.map((_, i) => i);
+  for (const i of ids) yield readSlice(dir, idx.slices[i]);
+}
+
+/** Checks every shard's size and SHA-256 against the index; returns the problems found. */
+export function verifyShards(dir: string): string[] {
+  const idx = readShardIndex(dir);
+  const problems: string[] = [];
+  for (const s of idx.shards) {
+    const p = join(dir, s.file);
+    if (!existsSync(p)) {
+      problems.push(`${s.file}: missing`);
+      continue;
+    }
+    const b = readFileSync(p);
+    if (b.length !== s.bytes) problems.push(`${s.file}: ${b.length} bytes, index says ${s.bytes}`);
+    else if (sha256(b) !== s.sha256) problems.push(`${s.file}: checksum mismatch`);
+  }
+  return problems;
+}
+
+/**
+ * Replaces the labels of slices (by key) in place: each touched shard is rewritten atomically and
+ * the index updated. Validates every replacement before writing anything.
+ * Returns pixels changed per slice and class (old → new counts difference).
+ */
+export async function replaceSliceLabels(dir: string, replacements: Map<string, Uint8Array>): Promise<{ key: string; changedPixels: number; classCountsBefore: number[]; classCountsAfter: number[] }[]> {
+  const idx = readShardIndex(dir);
+  const byKey = new Map(idx.slices.map((s) => [s.key, s]));
+  for (const [key, label] of replacements) {
+    const e = byKey.get(key);
+    if (!e) throw new InputError('unknown slice key (not in this shard store)', key);
+    if (label.length !== e.height * e.width) throw new InputError(`label has ${label.length} pixels, slice is ${e.width}×${e.height}`, key);
+    countClasses(label, key);
+  }
+  const report = [];
+  const touched = new Set<number>();
+  const shardBufs = new Map<number, Buffer>();
+  for (const [key, label] of replacements) {
+    const e = byKey.get(key)!;
+    let buf = shardBufs.get(e.shard);
+    if (!buf) shardBufs.set(e.shard, (buf = readFileSync(join(dir, idx.shards[e.shard].file))));
+    const n = e.height * e.width;
+    const old = buf.subarray(e.offset + 2 * n, e.offset + 3 * n);
+    let changed = 0;
+    for (let i = 0; i < n; i++) if (old[i] !== label[i]) changed++;
+    const before = e.classCounts;
+    const after = countClasses(label, key);
+    if (changed > 0) {
+      old.set(label);
+      e.classCounts = after;
+      touched.add(e.shard);
+    }
+    report.push({ key, changedPixels: changed, classCountsBefore: before, classCountsAfter: after });
+  }
+  for (const s of touched) {
+    const buf = shardBufs.get(s)!;
+    writeFileAtomicSync(join(dir, idx.shards[s].file), buf);
+    idx.shards[s].sha256 = sha256(buf);
+  }
+  if (touched.size) writeJsonAtomic(join(dir, 'index.json'), idx);
+  return report;
+}
