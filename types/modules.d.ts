@@ -1,0 +1,2 @@
+// Packages without bundled type declarations.
+declare module 'dcmjs';
