@@ -6,3 +6,5 @@ export * from './dicomSeries.js';
 export * from './readVolume.js';
 export * from './writeVolume.js';
 export * from './sliceShards.js';
+export * from './random.js';
+export * from './dicomWrite.js';

@@ -1,1 +1,3 @@
-export {};
+export * from './config.js';
+export * from './generateCase.js';
+export * from './writeCohort.js';
