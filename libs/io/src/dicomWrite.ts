@@ -6,6 +6,10 @@ import { tempPathFor } from './atomicWrite.js';
 import type { Volume } from './volume.js';
 
 const { DicomDict, DicomMetaDictionary } = (dcmjs as any).data;
+(dcmjs as any).log?.setLevel?.('error'); // dcmjs warns on every long decimal string; we round them ourselves
+
+/** A decimal string value (DICOM DS holds at most 16 characters). */
+const ds = (x: number) => Number(x.toPrecision(10));
 
 /** A DICOM UID derived from a string (2.25.<decimal of 120 hash bits>): stable for the same input. */
 export function uidFrom(text: string): string {
@@ -19,6 +23,8 @@ export interface DicomSeriesOptions {
   seriesDescription?: string;
   patientName?: string;
   patientId?: string;
+  /** Edits each slice's dataset before writing (extra tags; tests make broken series with it). */
+  patchSlice?: (z: number, dataset: Record<string, unknown>) => void;
 }
 
 const CT_IMAGE_STORAGE = '1.2.840.10008.5.1.4.1.1.2';
@@ -47,7 +53,7 @@ export function writeDicomSeries(dir: string, v: Volume, opts: DicomSeriesOption
       for (let i = 0; i < pixels.length; i++) pixels[i] = Math.max(0, v.data[off + i] - intercept);
       const pos = [0, 1, 2].map((k) => v.origin[k] + normal[k] * z * v.spacing[0]);
       const sop = uidFrom(`${opts.uidSeed}:instance:${z}`);
-      const dataset = {
+      const dataset: Record<string, any> = {
         SOPClassUID: CT_IMAGE_STORAGE,
         SOPInstanceUID: sop,
         StudyInstanceUID: studyUid,
@@ -59,10 +65,10 @@ export function writeDicomSeries(dir: string, v: Volume, opts: DicomSeriesOption
         SeriesDescription: opts.seriesDescription ?? 'covseg',
         SeriesNumber: 1,
         InstanceNumber: z + 1,
-        ImagePositionPatient: pos,
-        ImageOrientationPatient: [...rowCos, ...colCos],
-        PixelSpacing: [v.spacing[1], v.spacing[2]],
-        SliceThickness: v.spacing[0],
+        ImagePositionPatient: pos.map(ds),
+        ImageOrientationPatient: [...rowCos, ...colCos].map(ds),
+        PixelSpacing: [ds(v.spacing[1]), ds(v.spacing[2])],
+        SliceThickness: ds(v.spacing[0]),
         Rows: ny,
         Columns: nx,
         SamplesPerPixel: 1,
@@ -79,10 +85,11 @@ export function writeDicomSeries(dir: string, v: Volume, opts: DicomSeriesOption
         PixelData: pixels.buffer,
         _vrMap: { PixelData: 'OW' },
       };
+      opts.patchSlice?.(z, dataset);
       const meta = {
         FileMetaInformationVersion: new Uint8Array([0, 1]).buffer,
         MediaStorageSOPClassUID: CT_IMAGE_STORAGE,
-        MediaStorageSOPInstanceUID: sop,
+        MediaStorageSOPInstanceUID: dataset.SOPInstanceUID,
         TransferSyntaxUID: '1.2.840.10008.1.2.1',
         ImplementationClassUID: uidFrom('covseg'),
       };

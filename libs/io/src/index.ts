@@ -8,3 +8,8 @@ export * from './writeVolume.js';
 export * from './sliceShards.js';
 export * from './random.js';
 export * from './dicomWrite.js';
+export * from './cohort.js';
+export * from './shardOf.js';
+export * from './progress.js';
+export * from './ingest.js';
+export * from './config.js';

@@ -3,6 +3,7 @@ import { readImageNode } from '@itk-wasm/image-io';
 import { InputError } from './errors.js';
 import { geometryFromImage } from './itkImage.js';
 import { huInt16From } from './huValues.js';
+import { niftiNonFiniteVoxels } from './niftiNonFinite.js';
 import { readDicomSeries, looksLikeDicom, type DicomReadOptions } from './dicomSeries.js';
 import { dirname } from 'node:path';
 import type { LabelVolume, Volume, FloatVolume } from './volume.js';
@@ -57,6 +58,10 @@ export async function readFloatVolume(path: string): Promise<FloatVolume> {
 async function readScalarImage(path: string, allow2D: boolean) {
   if (!isVolumeFile(path)) throw new InputError(`unknown volume format (expected one of ${VOLUME_EXTENSIONS.join(', ')} or a DICOM folder)`, path);
   if (statSync(path).size === 0) throw new InputError('empty file', path);
+  if (/\.nii(\.gz)?$/i.test(path)) {
+    const bad = niftiNonFiniteVoxels(path);
+    if (bad.count) throw new InputError(`${bad.count} voxel(s) are NaN or Inf (first at voxel index ${bad.first})`, path);
+  }
   let img;
   try {
     img = await readImageNode(path);

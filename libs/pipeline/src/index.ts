@@ -1,1 +1,2 @@
-export {};
+export * from './configSchema.js';
+export * from './loadConfig.js';

@@ -1,9 +1,23 @@
+import { ingestCohort } from '@covseg/io';
 import type { Command } from '../cli.js';
-import { notBuiltYet, withCommon } from '../cli.js';
+import { withCommon } from '../cli.js';
+import { configFromArgs } from '../config.js';
 
 export const ingestCommand: Command = {
   command: 'ingest <inputs..>',
   describe: 'read volumes, validate them and write cohort.jsonl',
-  builder: (y) => withCommon(y),
-  handler: async () => notBuiltYet('ingest'),
+  builder: (y) =>
+    withCommon(y)
+      .positional('inputs', { type: 'string', array: true, describe: 'DICOM folders, .nii/.nii.gz/.nrrd/.mha files, or folders of cases' })
+      .option('out', { type: 'string', demandOption: true, describe: 'output folder (cohort.jsonl, volumes/)' })
+      .option('series', { type: 'string', describe: 'SeriesInstanceUID to read when a folder holds several' }),
+  handler: async (a) => {
+    const { config } = configFromArgs(a);
+    const cases = await ingestCohort(a.inputs, a.out, { maxGapRatio: config.ingest.maxGapRatio, series: a.series ?? config.ingest.series ?? undefined, quiet: a.quiet });
+    const bad = cases.filter((c) => c.status === 'error');
+    for (const c of bad) process.stderr.write(`covseg: ${c.id}: ${c.error}\n`);
+    console.log(`${cases.length - bad.length}/${cases.length} cases ok → ${a.out}/cohort.jsonl`);
+    if (bad.length === cases.length) throw new Error(`no usable case among ${cases.length}`);
+    if (bad.length) process.exitCode = 3; // partial failure: the cohort is written, some cases are not usable
+  },
 };
