@@ -164,7 +164,9 @@ function paintVessels(f: Frame, hu: Float32Array, label: Uint8Array, segs: Vesse
           if (label[i] === LABEL.background) continue;
           p[0] = axisMm(x, nx, sx);
           const { d, t } = segmentDistance(p, s.a, s.b);
-          const o = occupancy(d - (s.ra + (s.rb - s.ra) * t), edge);
+          const r = s.ra + (s.rb - s.ra) * t;
+          // a tube thinner than a voxel fills only part of it: scale the ramp by its width fraction
+          const o = occupancy(d - r, edge) * Math.min(1, (2 * r) / edge);
           if (o > occ[i]) occ[i] = o;
         }
       }
