@@ -27,6 +27,8 @@ export const ExportConfig = z
         batchSize: z.number().int().min(1),
         /** Seed of the synthetic slices. */
         seed: z.number().int().min(0),
+        /** tfjs backend of the reference run: auto = wasm when it loads, else cpu. */
+        tfjsBackend: z.enum(['auto', 'wasm', 'cpu']),
       })
       .strict(),
     runtime: z
@@ -53,6 +55,7 @@ export const DEFAULT_EXPORT_CONFIG: ExportConfig = {
     realDataDir: '../shared/data/covid19-ny-sbu-dicom',
     batchSize: 2,
     seed: 7,
+    tfjsBackend: 'auto',
   },
   runtime: { intraOpThreads: 2, interOpThreads: 1 },
 };

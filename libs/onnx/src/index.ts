@@ -10,3 +10,12 @@ export * from './segmenter.js';
 export { LAYER_MAPPERS } from './mappers/registry.js';
 /** Architecture fixture for tests and benchmarks (same layer types as libs/unet's buildUnet). */
 export { buildReferenceUnet, REFERENCE_UNET, type ReferenceUnetOptions } from './testing/referenceUnet.js';
+export * from './modelDir.js';
+export * from './syntheticSlice.js';
+export * from './resample.js';
+export * from './verifySlices.js';
+export * from './parity.js';
+export * from './tfjsRunner.js';
+export * from './onnxChecker.js';
+export * from './verifyExport.js';
+export * from './exportStage.js';

@@ -1,0 +1,45 @@
+import { dirname, join } from 'node:path';
+import { InputError } from '@covseg/io';
+import { ExportConfig, DEFAULT_EXPORT_CONFIG } from './config.js';
+import { writeOnnxFile } from './exportOnnx.js';
+import { loadModelDir } from './modelDir.js';
+import { useTfjsBackend } from './tfjsRunner.js';
+import { verifyOnnxExport, writeVerifyReport, type VerifyReport } from './verifyExport.js';
+import { verificationSlices } from './verifySlices.js';
+
+/** The `export` section from a resolved config object (defaults when absent), with overrides; throws InputError naming bad keys. */
+export function exportConfigFrom(section: unknown, overrides: { opset?: number } = {}): ExportConfig {
+  const merged = deepMerge(deepMerge(DEFAULT_EXPORT_CONFIG, section ?? {}), overrides.opset !== undefined ? { opset: overrides.opset } : {});
+  const r = ExportConfig.safeParse(merged);
+  if (!r.success) throw new InputError(`invalid export config: ${r.error.issues.map((i) => `export.${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  return r.data;
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Objects merge key by key; anything else in `over` replaces `base`. */
+function deepMerge(base: unknown, over: unknown): unknown {
+  if (!isObject(base) || !isObject(over)) return over;
+  const out: Record<string, unknown> = { ...base };
+  for (const [k, v] of Object.entries(over)) out[k] = k in base ? deepMerge(base[k], v) : v;
+  return out;
+}
+
+/** `covseg-export onnx`: saved tfjs model folder → ONNX file (atomic; no file on failure). */
+export async function exportModelDirToOnnx(modelDir: string, outFile: string, cfg: ExportConfig) {
+  const { model, card } = await loadModelDir(modelDir);
+  return { ...writeOnnxFile(outFile, model, card, cfg), card };
+}
+
+/** `covseg-export verify`: tfjs vs ONNX Runtime on synthetic + real slices; writes the report into verify.json beside the ONNX file (or `reportFile`). */
+export async function verifyModelDirAgainstOnnx(modelDir: string, onnxFile: string, cfg: ExportConfig, opts: { syntheticSlices?: number; reportFile?: string } = {}): Promise<VerifyReport & { reportFile: string }> {
+  const backend = await useTfjsBackend(cfg.verify.tfjsBackend);
+  const { model, card } = await loadModelDir(modelDir);
+  const fixed = model.inputs[0].shape[1];
+  const size = typeof fixed === 'number' ? fixed : card.inputSize[0];
+  const slices = verificationSlices(card, size, { synthetic: opts.syntheticSlices ?? cfg.verify.syntheticSlices, real: cfg.verify.realSlices, realDir: cfg.verify.realDataDir, seed: cfg.verify.seed });
+  const report = await verifyOnnxExport(model, card, onnxFile, slices, cfg, backend);
+  const reportFile = opts.reportFile ?? join(dirname(onnxFile), 'verify.json');
+  writeVerifyReport(reportFile, report);
+  return { ...report, reportFile };
+}
