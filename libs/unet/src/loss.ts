@@ -1,0 +1,30 @@
+import * as tf from '@tensorflow/tfjs';
+import type { TrainConfig } from './config.js';
+
+/** Floor on probabilities inside the log of the cross-entropy. */
+const LOG_FLOOR = 1e-7;
+
+/**
+ * Weighted cross-entropy (mean over pixels) + soft Dice loss (1 − class-weighted mean Dice over the
+ * batch), both on one-hot targets yTrue and softmax yPred of shape [B, H, W, C]. Dimensionless.
+ */
+export function segmentationLoss(yTrue: tf.Tensor4D, yPred: tf.Tensor4D, cfg: TrainConfig['loss']): tf.Scalar {
+  return tf.tidy(() => {
+    const w = tf.tensor1d(cfg.classWeights);
+    const pixels = yTrue.shape[0] * yTrue.shape[1] * yTrue.shape[2];
+    const logP = tf.log(tf.clipByValue(yPred, LOG_FLOOR, 1));
+    const ce = tf.div(tf.neg(tf.sum(tf.mul(tf.mul(yTrue, logP), w))), pixels);
+    const axes = [0, 1, 2];
+    const inter = tf.sum(tf.mul(yTrue, yPred), axes);
+    const denom = tf.add(tf.sum(yTrue, axes), tf.sum(yPred, axes));
+    const dice = tf.div(tf.add(tf.mul(inter, 2), cfg.diceSmooth), tf.add(denom, cfg.diceSmooth));
+    const weightSum = cfg.classWeights.reduce((a, b) => a + b, 0);
+    const diceLoss = tf.sub(1, tf.div(tf.sum(tf.mul(dice, w)), weightSum));
+    return tf.add(tf.mul(ce, cfg.crossEntropyWeight), tf.mul(diceLoss, cfg.diceWeight)) as tf.Scalar;
+  });
+}
+
+/** One-hot float32 [B, S, S, C] targets from label values. */
+export function oneHotLabels(y: Uint8Array, batch: number, size: number, classes: number): tf.Tensor4D {
+  return tf.tidy(() => tf.oneHot(tf.tensor1d(Int32Array.from(y), 'int32'), classes).reshape([batch, size, size, classes]).toFloat() as tf.Tensor4D);
+}
