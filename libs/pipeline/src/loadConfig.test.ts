@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig, configHash } from './index.js';
+
+describe('config', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'covseg-cfg-'));
+  const file = (name: string, body: unknown) => {
+    const p = join(dir, name);
+    writeFileSync(p, typeof body === 'string' ? body : JSON.stringify(body));
+    return p;
+  };
+
+  it('merges defaults ← file (with extends) ← --set and hashes canonically', () => {
+    const base = file('base.json', { phantom: { noiseHu: [1, 2] } });
+    const child = file('child.json', { extends: 'base.json', phantom: { shape: [16, 64, 64] } });
+    const { config, hash } = loadConfig({ file: child, sets: ['ingest.maxGapRatio=2', 'ingest.series="1.2.3"'] });
+    expect(config.phantom.shape).toEqual([16, 64, 64]);
+    expect(config.phantom.noiseHu).toEqual([1, 2]);
+    expect(config.ingest.maxGapRatio).toBe(2);
+    expect(config.ingest.series).toBe('1.2.3');
+    expect(hash).toBe(configHash(JSON.parse(JSON.stringify(config))));
+    expect(loadConfig({ file: child }).hash).not.toBe(hash);
+    void base;
+  });
+
+  it('names the key of a typo or a wrong type', () => {
+    expect(() => loadConfig({ file: file('typo.json', { phantom: { shapee: [1, 2, 3] } }) })).toThrow(/unknown key phantom\.shapee/);
+    expect(() => loadConfig({ file: file('type.json', { ingest: { maxGapRatio: 'big' } }) })).toThrow(/ingest\.maxGapRatio: .*expected number/i);
+    expect(() => loadConfig({ file: file('bad.json', '{ not json') })).toThrow(/bad\.json: config is not valid JSON/);
+    expect(() => loadConfig({ sets: ['nokey'] })).toThrow(/--set expects KEY\.PATH=VALUE/);
+  });
+});
