@@ -13,3 +13,4 @@ export * from './shardOf.js';
 export * from './progress.js';
 export * from './ingest.js';
 export * from './config.js';
+export * from './segmentationDicom.js';
