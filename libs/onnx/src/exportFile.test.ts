@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_EXPORT_CONFIG } from './config.js';
 import { INPUT_NAME, OUTPUT_NAME, writeOnnxFile } from './exportOnnx.js';
 import { cardFromMetadata, covsegVersion } from './metadata.js';
-import { decodeModel, onnx } from './onnxProto.js';
+import { decodeModel, onnx, type OnnxValueInfo } from './onnxProto.js';
 import { runOnnxChecker } from './onnxChecker.js';
 import { buildReferenceUnet } from './testing/referenceUnet.js';
 import { TEST_CARD, tempDir } from './testing/harness.js';
@@ -14,7 +14,7 @@ beforeAll(async () => {
   await tf.setBackend('cpu');
 });
 
-const dims = (vi: onnx.IValueInfoProto) => vi.type!.tensorType!.shape!.dim!.map((d) => (d.dimParam ? d.dimParam : Number(d.dimValue)));
+const dims = (vi: OnnxValueInfo) => vi.type!.tensorType!.shape!.dim!.map((d) => (d.dimParam ? d.dimParam : Number(d.dimValue)));
 
 describe('written ONNX file', () => {
   it('re-parses with the declared input, output, opset and metadata', () => {
