@@ -1,0 +1,43 @@
+import { createRequire } from 'node:module';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+
+/** Geometry of a convolution as 15 int32: N,H,W,Ci, OH,OW,Co, KH,KW, strideH,strideW, dilH,dilW, padTop,padLeft (NHWC, filter HWIO). */
+export type ConvGeometry = Int32Array;
+
+/** The compiled kernels (float32, NHWC); each writes into the output array it is given. */
+export interface NativeCpuAddon {
+  conv2d(x: Float32Array, w: Float32Array, y: Float32Array, geom: ConvGeometry): void;
+  conv2dBackpropInput(dy: Float32Array, w: Float32Array, dx: Float32Array, geom: ConvGeometry): void;
+  conv2dBackpropFilter(x: Float32Array, dy: Float32Array, dw: Float32Array, geom: ConvGeometry): void;
+  /** C[M×N] = A[M×K]·B[K×N], dims = [M, N, K]. */
+  gemm(a: Float32Array, b: Float32Array, c: Float32Array, dims: Int32Array): void;
+  info(): { avx2: boolean; threads: number };
+  setThreads(n: number): void;
+}
+
+export type NativeCpuLoad = { ok: true; addon: NativeCpuAddon; path: string } | { ok: false; reason: string };
+
+const packageRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+/** Whether COVSEG_DISABLE_NATIVE forces the pure-JS/wasm paths (set to 1/true). */
+export function nativeDisabled(env: NodeJS.ProcessEnv = process.env): boolean {
+  return /^(1|true|yes)$/i.test(env.COVSEG_DISABLE_NATIVE ?? '');
+}
+
+let cached: NativeCpuLoad | undefined;
+
+/** Loads the addon built at install (build/Release/covseg_native.node); never throws. */
+export function loadNativeCpu(): NativeCpuLoad {
+  if (nativeDisabled()) return { ok: false, reason: 'disabled by COVSEG_DISABLE_NATIVE' };
+  if (cached) return cached;
+  const path = join(packageRoot, 'build', 'Release', 'covseg_native.node');
+  if (!existsSync(path)) return (cached = { ok: false, reason: `addon not built (${path} missing; run \`npm rebuild @covseg/native-cpu\`)` });
+  try {
+    const addon = createRequire(import.meta.url)(path) as NativeCpuAddon;
+    return (cached = { ok: true, addon, path });
+  } catch (e) {
+    return (cached = { ok: false, reason: `addon failed to load: ${(e as Error).message.split('\n')[0]}` });
+  }
+}
