@@ -69,20 +69,25 @@ function warpAffine(image: Float32Array, label: Uint8Array, outImg: Float32Array
       const o = y * w + x;
       const nx = Math.round(sx);
       const ny = Math.round(sy);
-      outLab[o] = nx >= 0 && nx < w && ny >= 0 && ny < h ? label[ny * w + nx] : 0;
+      outLab[o] = sx >= -0.5 && sx < w - 0.5 && sy >= -0.5 && sy < h - 0.5 ? label[ny * w + nx] : 0;
       outImg[o] = sampleBilinear(image, h, w, sy, sx);
     }
   }
 }
 
+/** Bilinear sample; inside the half-pixel frame where the nearest label exists it clamps to the edge, beyond it returns 0 (air). */
 function sampleBilinear(img: Float32Array, h: number, w: number, y: number, x: number): number {
+  if (y < -0.5 || y >= h - 0.5 || x < -0.5 || x >= w - 0.5) return 0;
+  y = Math.min(Math.max(y, 0), h - 1);
+  x = Math.min(Math.max(x, 0), w - 1);
   const x0 = Math.floor(x);
   const y0 = Math.floor(y);
+  const x1 = Math.min(x0 + 1, w - 1);
+  const y1 = Math.min(y0 + 1, h - 1);
   const tx = x - x0;
   const ty = y - y0;
-  const at = (yy: number, xx: number) => (yy >= 0 && yy < h && xx >= 0 && xx < w ? img[yy * w + xx] : 0);
-  if (tx === 0 && ty === 0) return at(y0, x0);
-  return (at(y0, x0) * (1 - tx) + at(y0, x0 + 1) * tx) * (1 - ty) + (at(y0 + 1, x0) * (1 - tx) + at(y0 + 1, x0 + 1) * tx) * ty;
+  if (tx === 0 && ty === 0) return img[y0 * w + x0];
+  return (img[y0 * w + x0] * (1 - tx) + img[y0 * w + x1] * tx) * (1 - ty) + (img[y1 * w + x0] * (1 - tx) + img[y1 * w + x1] * tx) * ty;
 }
 
 /** Separable Gaussian blur (kernel radius ⌈3σ⌉, mirrored edges). */

@@ -21,6 +21,8 @@ export const UnetConfig = z
     baseFilters: z.number().int().min(1),
     kernelSize: z.number().int().min(1).max(7),
     batchNorm: z.boolean(),
+    /** Momentum of batch-norm moving statistics (Keras default 0.99; lower suits short runs). */
+    batchNormMomentum: z.number().min(0).max(1),
     /** Dropout rate at the bottleneck (0 = none). */
     dropout: z.number().min(0).max(0.9),
     upsampling: z.enum(['transpose', 'upsample']),

@@ -16,7 +16,7 @@ export function buildUnet(cfg: UnetConfig): tf.LayersModel {
     let y = tf.layers
       .conv2d({ filters, kernelSize: cfg.kernelSize, padding: 'same', useBias: !cfg.batchNorm, kernelInitializer: init(), name: `${name}_conv` })
       .apply(x) as tf.SymbolicTensor;
-    if (cfg.batchNorm) y = tf.layers.batchNormalization({ axis: -1, name: `${name}_bn` }).apply(y) as tf.SymbolicTensor;
+    if (cfg.batchNorm) y = tf.layers.batchNormalization({ axis: -1, momentum: cfg.batchNormMomentum, name: `${name}_bn` }).apply(y) as tf.SymbolicTensor;
     return tf.layers.activation({ activation: 'relu', name: `${name}_relu` }).apply(y) as tf.SymbolicTensor;
   };
   const block = (x: tf.SymbolicTensor, filters: number, name: string) => conv(conv(x, filters, `${name}a`), filters, `${name}b`);

@@ -1,0 +1,101 @@
+import { describe, expect, it } from 'vitest';
+import { mkdirSync, mkdtempSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { InputError, type SliceEntry } from '@covseg/io';
+import { classBalancedWeights, epochOrder, loadBatch, openDataset, shuffleBuffer, splitByPatient } from './dataset.js';
+import { normalizeWindow } from './normalize.js';
+import { resizeBilinear, resizeNearest } from './resize.js';
+import { Rng } from './rng.js';
+import { writeSyntheticShards } from './testing/syntheticSlices.js';
+
+const tmp = () => mkdtempSync(join(tmpdir(), 'covseg-unet-ds-'));
+
+describe('patient split and epoch order', () => {
+  const slices = Array.from({ length: 40 }, (_, i) => ({ caseId: `c${i % 7}`, shard: i % 3, classCounts: [10, 5, i % 4 === 0 ? 3 : 0, 0, 1] })) as unknown as SliceEntry[];
+
+  it('never puts a patient in both splits and is deterministic', () => {
+    const s = splitByPatient(slices, 0.3, 5);
+    const trainCases = new Set(s.train.map((i) => slices[i].caseId));
+    expect(s.validationCases.length).toBe(3); // ⌈0.3·7⌉
+    s.validation.forEach((i) => expect(trainCases.has(slices[i].caseId)).toBe(false));
+    expect(s.train.length + s.validation.length).toBe(40);
+    expect(splitByPatient(slices, 0.3, 5)).toEqual(s);
+  });
+
+  it('one pass visits every training slice exactly once; shuffle buffer emits a permutation', () => {
+    const ids = Array.from({ length: 40 }, (_, i) => i);
+    const order = epochOrder(slices, ids, 40, { shuffleBuffer: 8, classBalanced: false }, new Rng([1, 2, 3, 4]));
+    expect([...order].sort((a, b) => a - b)).toEqual(ids);
+    expect(order).not.toEqual(ids);
+    expect(shuffleBuffer(ids, 5, new Rng([4, 3, 2, 1])).sort((a, b) => a - b)).toEqual(ids);
+    // longer than one pass: whole passes then a prefix
+    const two = epochOrder(slices, ids, 90, { shuffleBuffer: 8, classBalanced: false }, new Rng([1, 2, 3, 4]));
+    expect(two.length).toBe(90);
+    expect([...two.slice(0, 40)].sort((a, b) => a - b)).toEqual(ids);
+  });
+
+  it('class-balanced sampling draws slices with rare classes more often', () => {
+    const ids = Array.from({ length: 40 }, (_, i) => i);
+    const w = classBalancedWeights(slices, ids);
+    expect(w[0]).toBeCloseTo(1 / 10, 12); // class 2 is in 10 of 40 slices
+    expect(w[1]).toBeCloseTo(1 / 40, 12);
+    const order = epochOrder(slices, ids, 4000, { shuffleBuffer: 8, classBalanced: true }, new Rng([1, 2, 3, 4]));
+    const withLesion = order.filter((i) => i % 4 === 0).length / order.length;
+    // expected share: 10·(1/10) / (10·(1/10) + 30·(1/40)) = 4/7
+    expect(withLesion).toBeGreaterThan(4 / 7 - 0.03);
+    expect(withLesion).toBeLessThan(4 / 7 + 0.03);
+  });
+});
+
+describe('loading slices', () => {
+  it('windows HU to [0, 1] and resizes slices of another size to the model input', () => {
+    expect(Array.from(normalizeWindow([-2000, -1024, -362, 300, 1000], { low: -1024, high: 300 }))).toEqual([0, 0, 0.5, 1, 1]);
+    const dir = join(tmp(), 'shards');
+    const recs = writeSyntheticShards(dir, 2, 2, 24, 1);
+    const ds = openDataset(dir);
+    const b = loadBatch(ds, [0, 3], 32, { low: -1024, high: 300 });
+    expect(b.x.length).toBe(2 * 32 * 32);
+    expect(Math.min(...b.x)).toBeGreaterThanOrEqual(0);
+    expect(Math.max(...b.x)).toBeLessThanOrEqual(1);
+    expect(Array.from(b.y.subarray(32 * 32))).toEqual(Array.from(resizeNearest(recs[3].label, 24, 24, 32, 32)));
+    expect(resizeBilinear(new Float32Array([0, 1, 0, 1]), 2, 2, 4, 4)[0]).toBe(0);
+  });
+});
+
+describe('bad input gives a clear error', () => {
+  it('empty shard folder', () => {
+    const dir = tmp();
+    expect(() => openDataset(dir)).toThrow(InputError);
+    expect(() => openDataset(dir)).toThrow(/not a shard store \(no index.json\)/);
+  });
+
+  it('label size that does not match the image size', () => {
+    const dir = join(tmp(), 'shards');
+    writeSyntheticShards(dir, 2, 1, 16, 1);
+    const p = join(dir, 'index.json');
+    const idx = JSON.parse(readFileSync(p, 'utf8'));
+    idx.slices[1].classCounts[0] -= 7; // label has 7 pixels fewer than 16×16
+    writeFileSync(p, JSON.stringify(idx));
+    expect(() => openDataset(dir)).toThrow(/case001_z0000: label size \(249 pixels\) does not match image size 16×16/);
+  });
+
+  it('slice size larger than its shard holds', () => {
+    const dir = join(tmp(), 'shards');
+    writeSyntheticShards(dir, 2, 1, 16, 1);
+    truncateSync(join(dir, 'shard-00000.bin'), 16 * 16 * 3 + 10);
+    expect(() => openDataset(dir)).toThrow(/case001_z0000 \(16×16\) runs past the end of its shard/);
+  });
+
+  it('NaN or infinite intensities', () => {
+    expect(() => normalizeWindow(Float32Array.from([0, NaN]), { low: -1024, high: 300 }, undefined, 'slice 3')).toThrow(/slice 3: non-finite value \(NaN\) at pixel 1/);
+    expect(() => normalizeWindow([Infinity], { low: -1024, high: 300 })).toThrow(InputError);
+  });
+
+  it('a single patient cannot be split', () => {
+    const dir = join(tmp(), 'shards');
+    mkdirSync(dir);
+    writeSyntheticShards(join(dir, 's'), 1, 2, 16, 1);
+    expect(() => splitByPatient(openDataset(join(dir, 's')).index.slices, 0.2, 1)).toThrow(/needs at least 2 cases/);
+  });
+});
