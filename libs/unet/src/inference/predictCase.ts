@@ -106,3 +106,10 @@ export async function predictAll(input: string, outDir: string, opts: PredictOpt
   }
   return outcomes;
 }
+
+/** Exit status of a multi-case run: 0 all done, 3 partial failure (some cases failed), 1 every case failed. */
+export const PARTIAL_FAILURE_EXIT = 3;
+export function predictExitCode(outcomes: readonly PredictOutcome[]): number {
+  const failed = outcomes.filter((o) => o.error).length;
+  return failed === 0 ? 0 : failed < outcomes.length ? PARTIAL_FAILURE_EXIT : 1;
+}
