@@ -1,5 +1,0 @@
-export * from './config.js';
-export * from './segmenter.js';
-export * from './postprocess.js';
-export * from './segmentVolume.js';
-export * from './predictCase.js';
