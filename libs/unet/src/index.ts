@@ -18,3 +18,5 @@ export * from './progress.js';
 export * from './preview.js';
 export * from './trainUnet.js';
 export * from './trainingConfig.js';
+export * from './inference/index.js';
+export * from './report/index.js';

@@ -1,0 +1,5 @@
+export * from './config.js';
+export * from './segmenter.js';
+export * from './postprocess.js';
+export * from './segmentVolume.js';
+export * from './predictCase.js';

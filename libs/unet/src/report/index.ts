@@ -1,0 +1,6 @@
+export * from './components.js';
+export * from './volumes.js';
+export * from './lesions.js';
+export * from './checksum.js';
+export * from './caseReport.js';
+export * from './csv.js';
