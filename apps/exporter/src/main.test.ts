@@ -3,10 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { buildReferenceUnet, saveModelDir } from '@covseg/onnx';
+import { buildUnet, saveUnet, unetInfo, type UnetConfig } from '@covseg/unet';
+import { unetTestConfig } from '@covseg/onnx';
 import { main } from './main.js';
 
-const UNET_JSON = { modelName: 'unet-a', inputSize: 32, window: { low: -1024, high: 300 }, configHash: 'abc' };
+const UNET: UnetConfig = unetTestConfig({ inputSize: 32, depth: 2, baseFilters: 4, upsampling: 'transpose', seed: 1 });
 let dir: string;
 
 /** Runs the CLI in-process; returns exit code and stderr. */
@@ -29,12 +30,12 @@ async function run(...argv: string[]): Promise<{ code: number; stderr: string; s
 beforeAll(async () => {
   await tf.setBackend('cpu');
   dir = mkdtempSync(join(tmpdir(), 'covseg-export-cli-'));
-  await saveModelDir(join(dir, 'good'), buildReferenceUnet({ depth: 2, inputSize: 32, seed: 1 }), UNET_JSON);
-  await saveModelDir(join(dir, 'other'), buildReferenceUnet({ depth: 2, inputSize: 32, seed: 5 }), UNET_JSON);
+  await saveUnet(buildUnet(UNET), unetInfo('unet-a', UNET, 'abc', 1), join(dir, 'good'));
+  await saveUnet(buildUnet({ ...UNET, seed: 5 }), unetInfo('unet-a', { ...UNET, seed: 5 }, 'abc', 1), join(dir, 'other'));
   const input = tf.input({ shape: [32, 32, 1] });
   const c = tf.layers.conv2d({ filters: 5, kernelSize: 3, padding: 'same' }).apply(input) as tf.SymbolicTensor;
   const p = tf.layers.averagePooling2d({ poolSize: 1, name: 'odd_pool' }).apply(c) as tf.SymbolicTensor;
-  await saveModelDir(join(dir, 'unsupported'), tf.model({ inputs: input, outputs: tf.layers.softmax({ axis: -1 }).apply(p) as tf.SymbolicTensor }), UNET_JSON);
+  await saveUnet(tf.model({ inputs: input, outputs: tf.layers.softmax({ axis: -1 }).apply(p) as tf.SymbolicTensor }), unetInfo('odd', UNET, 'abc', 1), join(dir, 'unsupported'));
 });
 
 afterEach(() => {
@@ -78,6 +79,7 @@ describe('covseg-export', () => {
     const m = await run('onnx', '--model', join(dir, 'nope'), '--out', join(dir, 'n.onnx'));
     expect(m.code).toBe(1);
     expect(m.stderr).toMatch(/not a covseg model folder/);
+    expect(m.stderr.trim().split('\n')).toHaveLength(1);
     expect((await run('onnx', '--model', join(dir, 'good'))).code).toBe(2);
     expect((await run('frobnicate')).code).toBe(2);
     expect((await run('onnx', '--model', join(dir, 'good'), '--out', join(dir, 'o.onnx'), '--opset', '9')).stderr).toMatch(/export.opset/);

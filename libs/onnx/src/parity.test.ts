@@ -1,8 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildReferenceUnet, type ReferenceUnetOptions } from './testing/referenceUnet.js';
-import { exportAndCompare, syntheticBatch } from './testing/harness.js';
+import { exportAndCompare, syntheticBatch, unetTestConfig } from './testing/harness.js';
 import { LAYER_MAPPERS } from './mappers/registry.js';
+import { buildUnet, type UnetConfig } from '@covseg/unet';
 
 /** Float32 round-off over a tiny U-Net is ~1e-7; the verify limit is 1e-4. */
 const TIGHT = 1e-5;
@@ -60,6 +61,20 @@ describe('parity tfjs vs ONNX Runtime, randomly initialised', () => {
       expect(LAYER_MAPPERS[c], c).toBeDefined();
     }
   });
+});
+
+describe('parity on libs/unet buildUnet (the trained architecture)', () => {
+  const base: UnetConfig = unetTestConfig({ inputSize: SIZE, depth: 3, baseFilters: 4, batchNorm: true, dropout: 0.2, seed: 3 });
+  for (const upsampling of ['transpose', 'upsample'] as const) {
+    it(`depth 3, ${upsampling}, batch 1 and 3`, async () => {
+      const model = buildUnet({ ...base, upsampling });
+      for (const n of [1, 3]) {
+        const s = await exportAndCompare(model, n, SIZE);
+        expect(s.maxAbsDiff).toBeLessThan(TIGHT);
+        expect(s.argmaxAgreement).toBeGreaterThanOrEqual(0.999);
+      }
+    });
+  }
 });
 
 describe('parity tfjs vs ONNX Runtime, briefly trained', () => {

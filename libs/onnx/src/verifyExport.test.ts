@@ -5,13 +5,13 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_EXPORT_CONFIG, type ExportConfig } from './config.js';
 import { exportModelDirToOnnx, verifyModelDirAgainstOnnx, exportConfigFrom } from './exportStage.js';
 import { writeOnnxFile } from './exportOnnx.js';
-import { saveModelDir, loadModelDir } from './modelDir.js';
-import { buildReferenceUnet } from './testing/referenceUnet.js';
-import { TEST_CARD, tempDir } from './testing/harness.js';
+import { loadModelDir } from './modelDir.js';
+import { buildUnet, saveUnet, unetInfo, type UnetConfig } from '@covseg/unet';
+import { TEST_CARD, tempDir, unetTestConfig } from './testing/harness.js';
 import { realAxialSlices } from './verifySlices.js';
 
 const REAL_DIR = join(process.cwd(), '../../../shared/data/covid19-ny-sbu-dicom');
-const UNET_JSON = { modelName: 'unet-a', inputSize: 64, window: { low: -1024, high: 300 }, classNames: TEST_CARD.classNames, configHash: 'feed42' };
+const UNET: UnetConfig = unetTestConfig({ inputSize: 64, depth: 2, baseFilters: 4, seed: 1 });
 const cfg: ExportConfig = { ...DEFAULT_EXPORT_CONFIG, verify: { ...DEFAULT_EXPORT_CONFIG.verify, tfjsBackend: 'cpu', realDataDir: REAL_DIR, syntheticSlices: 2, realSlices: 2 } };
 
 beforeAll(async () => {
@@ -21,7 +21,7 @@ beforeAll(async () => {
 describe('verify', () => {
   it('saves, reloads, exports and verifies a model folder; writes verify.json', async () => {
     const dir = tempDir();
-    await saveModelDir(join(dir, 'unet-a'), buildReferenceUnet({ depth: 2 }), UNET_JSON);
+    await saveUnet(buildUnet(UNET), unetInfo('unet-a', UNET, 'feed42', 3), join(dir, 'unet-a'));
     const { card } = await loadModelDir(join(dir, 'unet-a'));
     expect(card).toEqual({ ...TEST_CARD, modelName: 'unet-a', trainingConfigHash: 'feed42' });
     const onnxFile = join(dir, 'export', 'unet-a.onnx');
@@ -40,9 +40,9 @@ describe('verify', () => {
 
   it('fails when the ONNX file holds other weights, and says by how much', async () => {
     const dir = tempDir();
-    await saveModelDir(join(dir, 'm'), buildReferenceUnet({ depth: 2, seed: 1 }), UNET_JSON);
+    await saveUnet(buildUnet(UNET), unetInfo('m', UNET, 'feed42', 1), join(dir, 'm'));
     const other = join(dir, 'other.onnx');
-    writeOnnxFile(other, buildReferenceUnet({ depth: 2, seed: 2 }), TEST_CARD, cfg);
+    writeOnnxFile(other, buildUnet({ ...UNET, seed: 2 }), TEST_CARD, cfg);
     const r = await verifyModelDirAgainstOnnx(join(dir, 'm'), other, cfg, { syntheticSlices: 1 });
     expect(r.passed).toBe(false);
     expect(r.failures[0]).toMatch(/max \|Δprob\| .* > 0.0001/);

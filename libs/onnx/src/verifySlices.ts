@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { dirname, relative } from 'node:path';
 import { listDicomFiles, readDicomSeries, readDicomSlice } from '@covseg/io';
 import type { ModelCard } from './metadata.js';
-import { normaliseHu, resizeBilinear } from './resample.js';
+import { normalizeWindow, resizeBilinear } from '@covseg/unet';
 import { syntheticCtSlice } from './syntheticSlice.js';
 
 /** A batch of normalised slices, NCHW [n, 1, size, size]. */
@@ -33,10 +33,10 @@ export function realAxialSlices(dir: string, count: number): { name: string; hu:
 /** The verification slices: `synthetic` phantom-like ones plus up to `real` DICOM slices from `realDir`, all resampled to size² and normalised with the card's window. */
 export function verificationSlices(card: ModelCard, size: number, opts: { synthetic: number; real: number; realDir: string; seed: number }): SliceBatch {
   const slices: { name: string; image: Float32Array }[] = [];
-  for (let i = 0; i < opts.synthetic; i++) slices.push({ name: `synthetic-${opts.seed + i}`, image: normaliseHu(syntheticCtSlice(size, opts.seed + i), card.window) });
+  for (let i = 0; i < opts.synthetic; i++) slices.push({ name: `synthetic-${opts.seed + i}`, image: normalizeWindow(syntheticCtSlice(size, opts.seed + i), card.window) });
   for (const r of realAxialSlices(opts.realDir, opts.real)) {
-    const hu = r.h === size && r.w === size ? r.hu : resizeBilinear(r.hu, r.h, r.w, size, size);
-    slices.push({ name: r.name, image: normaliseHu(hu, card.window) });
+    // window first, then resize: the order libs/unet's predictSlices uses
+    slices.push({ name: r.name, image: resizeBilinear(normalizeWindow(r.hu, card.window, undefined, r.name), r.h, r.w, size, size) });
   }
   const plane = size * size;
   const images = new Float32Array(slices.length * plane);

@@ -4,7 +4,7 @@ import { tfjsToOnnx } from '../exportOnnx.js';
 import type { ModelCard } from '../metadata.js';
 import { encodeModel } from '../onnxProto.js';
 import { compareProbabilities, type ParityStats } from '../parity.js';
-import { normaliseHu } from '../resample.js';
+import { defaultTrainingSections, normalizeWindow, UnetConfig } from '@covseg/unet';
 import { createOnnxSegmenter } from '../segmenter.js';
 import { syntheticCtSlice } from '../syntheticSlice.js';
 import { predictNchw } from '../tfjsRunner.js';
@@ -25,7 +25,7 @@ export const TEST_CARD: ModelCard = {
 /** n normalised synthetic slices, NCHW [n, 1, size, size]. */
 export function syntheticBatch(n: number, size: number, seed = 11): Float32Array {
   const out = new Float32Array(n * size * size);
-  for (let i = 0; i < n; i++) out.set(normaliseHu(syntheticCtSlice(size, seed + i), TEST_CARD.window), i * size * size);
+  for (let i = 0; i < n; i++) out.set(normalizeWindow(syntheticCtSlice(size, seed + i), TEST_CARD.window), i * size * size);
   return out;
 }
 
@@ -42,4 +42,10 @@ export async function exportAndCompare(model: tf.LayersModel, n: number, size: n
   await seg.release();
   const ref = predictNchw(model, x, n, size, size, n);
   return compareProbabilities(ref, ort, n, TEST_CARD.classNames.length, size, size);
+}
+
+/** libs/unet's default `unet` section with test overrides (follows that schema as it evolves). */
+export function unetTestConfig(overrides: Partial<UnetConfig>): UnetConfig {
+  const defaults = (defaultTrainingSections() as { unet: Record<string, unknown> }).unet;
+  return UnetConfig.parse({ ...defaults, ...overrides });
 }
