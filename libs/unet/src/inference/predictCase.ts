@@ -95,7 +95,7 @@ export async function predictAll(input: string, outDir: string, opts: PredictOpt
       outcomes.push({ id: c.id, source: c.source, outDir: dir, report: await predictCase(c.id, c.source, dir, opts) });
     } catch (e) {
       if (c.single) throw e;
-      const o = { id: c.id, source: c.source, outDir: dir, error: e.message.split('\n')[0] };
+      const o = { id: c.id, source: c.source, outDir: dir, error: (e instanceof Error ? e.message : String(e)).split('\n')[0] };
       outcomes.push(o);
       opts.onError?.(o);
     }
