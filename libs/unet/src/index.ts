@@ -20,3 +20,4 @@ export * from './trainUnet.js';
 export * from './trainingConfig.js';
 export * from './inference/index.js';
 export * from './report/index.js';
+export * from './evaluate/index.js';

@@ -1,0 +1,4 @@
+export * from './config.js';
+export * from './overlap.js';
+export * from './readLabelPng.js';
+export * from './evaluate.js';
