@@ -52,8 +52,10 @@ const nums = (v: unknown): number[] | undefined => (v === undefined || v === nul
 /** Parses one DICOM file's header (and pixel data when `withPixels`); throws InputError naming the file when unreadable. */
 export function readDicomSlice(file: string, withPixels = true): DicomSlice {
   let ds: any, meta: any;
+  const buf = readFileSync(file);
+  const truncated = pixelDataShortfall(buf);
+  if (truncated > 0) throw new InputError(`truncated DICOM file: pixel data is ${truncated} bytes shorter than its header says`, file);
   try {
-    const buf = readFileSync(file);
     const msg = DicomMessage.readFile(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength), { untilTag: withPixels ? undefined : '7FE00010' });
     ds = DicomMetaDictionary.naturalizeDataset(msg.dict);
     meta = DicomMetaDictionary.naturalizeDataset(msg.meta);
@@ -87,6 +89,23 @@ export function readDicomSlice(file: string, withPixels = true): DicomSlice {
     transferSyntax: meta.TransferSyntaxUID ?? '1.2.840.10008.1.2',
     pixelData: Array.isArray(pixel) ? pixel[0] : pixel,
   };
+}
+
+/**
+ * Bytes missing at the end of the PixelData element (0 when complete or encapsulated), read from the raw
+ * file because dcmjs silently zero-fills a truncated element.
+ */
+export function pixelDataShortfall(buf: Buffer): number {
+  const tag = Buffer.from([0xe0, 0x7f, 0x10, 0x00]);
+  const at = buf.indexOf(tag, 132);
+  if (at < 0) return 0;
+  const vr = buf.toString('latin1', at + 4, at + 6);
+  const explicitLong = vr === 'OW' || vr === 'OB' || vr === 'UN';
+  const lenAt = explicitLong ? at + 8 : at + 4;
+  if (lenAt + 4 > buf.length) return 1;
+  const len = buf.readUInt32LE(lenAt);
+  if (len === 0xffffffff) return 0; // encapsulated (compressed) pixel data: fragments are checked by the decoder
+  return Math.max(0, lenAt + 4 + len - buf.length);
 }
 
 /** Lists DICOM files under `dir` (recursively), skipping files without the DICM magic. */
