@@ -14,3 +14,4 @@ export * from './progress.js';
 export * from './ingest.js';
 export * from './config.js';
 export * from './segmentationDicom.js';
+export * from './overlayPng.js';
