@@ -63,7 +63,7 @@ export function panelsToPng(panels: { rgba: Uint8Array; width: number }[], heigh
   return PNG.sync.write(png);
 }
 
-/** Decodes a PNG into 8-bit values of its first channel (label maps, grey images) or its palette indices. */
+/** Decodes a PNG into 8-bit values of its first channel (grey label maps, grey images; palette PNGs come back as their colours' red channel). */
 export function decodePngValues(buf: Buffer): { width: number; height: number; values: Uint8Array } {
   const png = PNG.sync.read(buf);
   const values = new Uint8Array(png.width * png.height);
