@@ -18,6 +18,7 @@ export * from './progress.js';
 export * from './preview.js';
 export * from './trainUnet.js';
 export * from './trainingConfig.js';
+export * from './activateBackend.js';
 export * from './inference/index.js';
 export * from './report/index.js';
 export * from './evaluate/index.js';

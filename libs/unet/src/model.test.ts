@@ -83,7 +83,8 @@ describe('loss and metrics', () => {
 
 describe('test-support conv filter gradient', () => {
   it('equals the stock cpu kernel on U-Net shapes (3×3 same, 2×2 stride 2)', () => {
-    const cases: [number[], number[], number, 'same' | 'valid'][] = [
+    type Shape4 = [number, number, number, number];
+    const cases: [Shape4, Shape4, number, 'same' | 'valid'][] = [
       [[2, 8, 8, 3], [3, 3, 3, 4], 1, 'same'],
       [[2, 8, 8, 4], [2, 2, 4, 2], 2, 'same'],
     ];

@@ -32,7 +32,7 @@ describe('trainUnet', () => {
   it('a tiny U-Net learns synthetic lesions: validation lesion Dice far above the trivial baseline', async () => {
     const dir = shards(8, 4);
     const out = join(tmp(), 'unet-a');
-    const sections = tinySections({ train: { epochs: 8, stepsPerEpoch: 10, learningRate: 0.01 } });
+    const sections = tinySections({ train: { epochs: 6, stepsPerEpoch: 10, learningRate: 0.02 } });
     const r = await trainUnet({ shards: dir, out, name: 'unet-a', sections });
     expect(r.status).toBe('completed');
     // Baseline: calling every lung pixel (labels 1–4) lesion — the best a rule that only finds the lungs can do.
@@ -42,12 +42,13 @@ describe('trainUnet', () => {
     const baseline = new Confusion();
     baseline.add(truth, truth.map((v) => (v > 0 ? 2 : 0)));
     const baselineDice = baseline.dice().lesion!;
-    // Measured (seed 7, cpu backend): best lesion Dice 0.88 at epoch 8, lung Dice 0.99; baseline ≈ 0.2.
+    // Measured (seed 7, cpu backend, 60 steps): lesion Dice 0.00/0.01/0.03/0.70/0.69/0.74 per epoch, lung Dice 0.96;
+    // the trivial baseline is ≈ 0.2, so 0.6 needs real lesion/context learning and leaves margin for float noise.
     expect(baselineDice).toBeLessThan(0.35);
     expect(r.bestScore!).toBeGreaterThan(0.6);
     expect(r.history[r.bestEpoch - 1].dice.lung!).toBeGreaterThan(0.9);
     // Files a consumer reads.
-    expect(readFileSync(join(out, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l).epoch)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    expect(readFileSync(join(out, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l).epoch)).toEqual([1, 2, 3, 4, 5, 6]);
     expect(readFileSync(join(out, 'curves.svg'), 'utf8')).toContain('<polyline');
     for (const f of ['model.json', 'weights.bin', 'unet.json', 'best/model.json', 'best/unet.json']) expect(existsSync(join(out, f))).toBe(true);
     // The saved model reproduces the best epoch's validation Dice through predictSlices.

@@ -55,7 +55,7 @@ export async function trainUnet(opts: TrainOptions): Promise<TrainResult> {
   const validationIds = capValidation(split.validation, train.validationMaxSlices, train.seed);
   const stepsPerEpoch = train.stepsPerEpoch || Math.ceil(split.train.length / train.batchSize);
   const hash = configHash(opts.sections);
-  log(`train: ${split.train.length} training slices, ${validationIds.length} validation slices (${split.validationCases.length} patients held out), ${stepsPerEpoch} steps/epoch`);
+  log(`train: ${split.train.length} training slices, ${validationIds.length} validation slices (${split.validationCases.length} patient(s) held out), ${stepsPerEpoch} steps/epoch`);
 
   mkdirSync(opts.out, { recursive: true });
   const existing = listCheckpoints(opts.out);
