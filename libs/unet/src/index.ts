@@ -22,3 +22,4 @@ export * from './activateBackend.js';
 export * from './inference/index.js';
 export * from './report/index.js';
 export * from './evaluate/index.js';
+export * from './relabel/index.js';

@@ -1,0 +1,3 @@
+export * from './config.js';
+export * from './selectSlices.js';
+export * from './relabelCohort.js';

@@ -1,0 +1,146 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  readLabelVolume, readVolume, ShardWriter, sliceKey, startProgress, writeJsonAtomic, writeLabelVolume, type Volume,
+} from '@covseg/io';
+import type { PredictConfig } from '../inference/config.js';
+import type { Segmenter } from '../inference/segmenter.js';
+import { segmentVolume } from '../inference/segmentVolume.js';
+import type { RelabelConfig } from './config.js';
+import { selectSlices, type SliceCandidate, type SliceSelection } from './selectSlices.js';
+
+/** A case to relabel: id and readable CT path. */
+export interface RelabelCase {
+  id: string;
+  image: string;
+}
+
+/** DIR/labels/<id>.slices.json: per-slice statistics of a segmented case (written before its labels). */
+interface SliceStats {
+  lesionPixels: number[];
+  lungPixels: number[];
+  confidence: (number | null)[];
+}
+
+export interface RelabelOptions {
+  segmenter: Segmenter;
+  predict: Pick<PredictConfig, 'batchSize' | 'postprocess'> & { connectivity: 6 | 26 };
+  relabel: RelabelConfig;
+  /** Draw slices after segmenting (false for a `--shard k/n` worker: a final unsharded run draws). */
+  draw: boolean;
+  lungMask?: (v: Volume) => Uint8Array | Promise<Uint8Array>;
+  /** Provenance stored in the shard index. */
+  meta?: Record<string, unknown>;
+  quiet?: boolean;
+  onError?: (id: string, error: string) => void;
+}
+
+export interface RelabelResult {
+  segmented: string[];
+  /** Cases whose labels already existed (resume). */
+  reused: string[];
+  failed: { id: string; error: string }[];
+  selection?: SliceSelection;
+  /** True when DIR/shards already held a complete store (nothing redrawn). */
+  alreadyDrawn?: boolean;
+}
+
+const labelsPath = (dir: string, id: string) => join(dir, 'labels', `${id}.nii.gz`);
+const statsPath = (dir: string, id: string) => join(dir, 'labels', `${id}.slices.json`);
+
+/** Per-slice lesion / lung pixel counts of a label volume. */
+function statsOf(data: Uint8Array, shape: [number, number, number], confidence: ArrayLike<number> | null): SliceStats {
+  const plane = shape[1] * shape[2];
+  const s: SliceStats = { lesionPixels: [], lungPixels: [], confidence: [] };
+  for (let z = 0; z < shape[0]; z++) {
+    let lesion = 0, lung = 0;
+    for (let i = z * plane; i < (z + 1) * plane; i++) {
+      const v = data[i];
+      if (v >= 1 && v <= 4) lung++;
+      if (v === 2 || v === 3) lesion++;
+    }
+    s.lesionPixels.push(lesion);
+    s.lungPixels.push(lung);
+    s.confidence.push(confidence ? confidence[z] : null);
+  }
+  return s;
+}
+
+/** Segments one case into DIR/labels/ (stats first, labels last, so labels mean "complete"). */
+async function segmentCase(c: RelabelCase, dir: string, opts: RelabelOptions): Promise<void> {
+  const volume = await readVolume(c.image);
+  const lungMask = opts.lungMask ? await opts.lungMask(volume) : undefined;
+  const seg = await segmentVolume(volume, opts.segmenter, { ...opts.predict, lungMask, quiet: true });
+  writeJsonAtomic(statsPath(dir, c.id), statsOf(seg.labels.data, seg.labels.shape, seg.sliceConfidence));
+  await writeLabelVolume(labelsPath(dir, c.id), seg.labels);
+}
+
+/** Per-slice stats of a case; recomputed from its labels when the stats file is missing (confidence then unknown). */
+async function readStats(dir: string, id: string): Promise<SliceStats> {
+  if (existsSync(statsPath(dir, id))) return JSON.parse(readFileSync(statsPath(dir, id), 'utf8'));
+  const l = await readLabelVolume(labelsPath(dir, id));
+  return statsOf(l.data, l.shape, null);
+}
+
+/**
+ * `covseg relabel`: segments every case with a trained model into DIR/labels/<id>.nii.gz (resumable:
+ * existing labels are kept), then draws slices (lesion fraction, confidence filter, seeded) into a
+ * shard store DIR/shards holding the CT slice and the model's labels.
+ */
+export async function relabelCohort(cases: readonly RelabelCase[], dir: string, opts: RelabelOptions): Promise<RelabelResult> {
+  const result: RelabelResult = { segmented: [], reused: [], failed: [] };
+  const progress = startProgress(`relabel (${opts.segmenter.name})`, cases.length, { quiet: opts.quiet });
+  try {
+    for (const c of cases) {
+      if (existsSync(labelsPath(dir, c.id))) result.reused.push(c.id);
+      else {
+        try {
+          await segmentCase(c, dir, opts);
+          result.segmented.push(c.id);
+        } catch (e) {
+          const error = (e instanceof Error ? e.message : String(e)).split('\n')[0];
+          result.failed.push({ id: c.id, error });
+          opts.onError?.(c.id, error);
+        }
+      }
+      progress.tick(c.id);
+    }
+  } finally {
+    progress.stop();
+  }
+  if (!opts.draw) return result;
+  const shardDir = join(dir, 'shards');
+  if (existsSync(join(shardDir, 'index.json'))) return { ...result, alreadyDrawn: true };
+  const done = cases.filter((c) => existsSync(labelsPath(dir, c.id)));
+  const candidates: SliceCandidate[] = [];
+  for (const c of done) {
+    const s = await readStats(dir, c.id);
+    s.lesionPixels.forEach((lesionPixels, z) => candidates.push({ caseId: c.id, z, lesionPixels, lungPixels: s.lungPixels[z], confidence: s.confidence[z] }));
+  }
+  const selection = selectSlices(candidates, opts.relabel);
+  const writer = new ShardWriter(shardDir, { maxShardBytes: opts.relabel.maxShardBytes, meta: { source: 'relabel', model: opts.segmenter.name, ...opts.meta, relabel: opts.relabel, lesion: selection.lesion, healthy: selection.healthy, droppedLowConfidence: selection.droppedLowConfidence } });
+  const byCase = new Map<string, number[]>();
+  for (const s of selection.chosen) byCase.set(s.caseId, [...(byCase.get(s.caseId) ?? []), s.z]);
+  const write = startProgress('relabel: write shards', byCase.size, { quiet: opts.quiet });
+  try {
+    for (const c of done) {
+      const zs = byCase.get(c.id);
+      if (!zs) continue;
+      const image = await readVolume(c.image);
+      const labels = await readLabelVolume(labelsPath(dir, c.id));
+      const [, ny, nx] = image.shape;
+      const plane = ny * nx;
+      for (const z of zs) {
+        writer.add({
+          key: sliceKey(c.id, z), caseId: c.id, sliceIndex: z, height: ny, width: nx, spacing: [image.spacing[1], image.spacing[2]],
+          image: image.data.slice(z * plane, (z + 1) * plane), label: labels.data.slice(z * plane, (z + 1) * plane),
+        });
+      }
+      write.tick(c.id);
+    }
+  } finally {
+    write.stop();
+  }
+  writer.close();
+  return { ...result, selection };
+}
