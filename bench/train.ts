@@ -1,0 +1,175 @@
+// `npm run bench -- train [--sizes 128,256] [--backends native-cpu,wasm] [--steps N] [--no-peer] [--profile-size S]`
+// U-Net depth 4, base 16, batch norm, 5 classes, Adam, batch 8: ms/step, slices/s and peak RSS per
+// tfjs backend (each case in its own process, so RSS is per case), one 512² inference, the PyTorch
+// peer measured in the same run, the ratio, and the top 5 kernels of one profiled step.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, '..');
+const BATCH = 8, DEPTH = 4, BASE = 16, CLASSES = 5;
+
+function arg(name: string, fallback: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : fallback;
+}
+
+// ---------------------------------------------------------------- child: one backend, one case
+async function child(): Promise<void> {
+  const backendName = arg('child', 'cpu');
+  const mode = arg('mode', 'train');
+  const size = Number(arg('size', '128'));
+  const steps = Number(arg('steps', '2'));
+  const { selectBackend } = await import('../libs/unet/src/backend/index.js');
+  const sel = await selectBackend(backendName as 'cpu', { log: () => {} });
+  const result: Record<string, unknown> = { backend: backendName, mode, size };
+  if (sel.name !== backendName) {
+    result.unavailable = sel.skipped.find((s) => s.name === backendName)?.reason ?? `fell back to ${sel.name}`;
+    process.stdout.write(`RESULT ${JSON.stringify(result)}\n`);
+    return;
+  }
+  const tf = sel.tf;
+  const { model, builder } = await buildModel(tf, size);
+  result.builder = builder;
+  result.params = model.countParams();
+  if (mode === 'infer') {
+    const x = tf.randomUniform([1, size, size, 1], 0, 1, 'float32', 1);
+    const run = () => tf.tidy(() => (model.predict(x) as import('@tensorflow/tfjs').Tensor).dataSync());
+    run();
+    const t = performance.now();
+    run();
+    result.inferMs = performance.now() - t;
+  } else {
+    const opt = tf.train.adam(1e-3);
+    const x = tf.randomUniform([BATCH, size, size, 1], 0, 1, 'float32', 1);
+    const y = tf.oneHot(tf.randomUniform([BATCH, size, size], 0, CLASSES, 'int32', 2), CLASSES).toFloat();
+    const step = () => {
+      const loss = opt.minimize(() => {
+        const p = model.apply(x, { training: true }) as import('@tensorflow/tfjs').Tensor;
+        return tf.neg(tf.mean(tf.sum(tf.mul(y, tf.log(tf.add(p, 1e-7))), -1)));
+      }, true)!;
+      loss.dataSync();
+      loss.dispose();
+    };
+    step();
+    const t = performance.now();
+    for (let i = 0; i < steps; i++) step();
+    result.msPerStep = (performance.now() - t) / steps;
+    result.slicesPerS = (BATCH * 1000) / (result.msPerStep as number);
+    if (process.argv.includes('--profile')) {
+      const prof = await tf.profile(step);
+      const byName = new Map<string, { ms: number; calls: number }>();
+      for (const k of prof.kernels) {
+        const e = byName.get(k.name) ?? { ms: 0, calls: 0 };
+        e.ms += k.kernelTimeMs as number;
+        e.calls++;
+        byName.set(k.name, e);
+      }
+      result.kernels = [...byName].map(([name, e]) => ({ name, ...e })).sort((a, b) => b.ms - a.ms);
+      result.kernelTotalMs = [...byName.values()].reduce((s, e) => s + e.ms, 0);
+    }
+    result.numTensors = tf.memory().numTensors;
+  }
+  result.peakRssMb = process.resourceUsage().maxRSS / 1024;
+  process.stdout.write(`RESULT ${JSON.stringify(result)}\n`);
+}
+
+type Tf = typeof import('@tensorflow/tfjs');
+
+/** libs/unet's buildUnet when it loads, else the same architecture built here. */
+async function buildModel(tf: Tf, size: number): Promise<{ model: import('@tensorflow/tfjs').LayersModel; builder: string }> {
+  try {
+    const { buildUnet } = await import('../libs/unet/src/model.js');
+    const model = buildUnet({ inputSize: size, depth: DEPTH, baseFilters: BASE, kernelSize: 3, batchNorm: true, batchNormMomentum: 0.99, dropout: 0, upsampling: 'transpose', seed: 1 } as never);
+    return { model, builder: 'libs/unet buildUnet' };
+  } catch {
+    return { model: localUnet(tf, size), builder: 'bench local U-Net' };
+  }
+}
+
+function localUnet(tf: Tf, size: number): import('@tensorflow/tfjs').LayersModel {
+  type S = import('@tensorflow/tfjs').SymbolicTensor;
+  const conv = (x: S, f: number) => {
+    const c = tf.layers.conv2d({ filters: f, kernelSize: 3, padding: 'same', useBias: false }).apply(x) as S;
+    const b = tf.layers.batchNormalization({ axis: -1 }).apply(c) as S;
+    return tf.layers.activation({ activation: 'relu' }).apply(b) as S;
+  };
+  const input = tf.input({ shape: [size, size, 1] });
+  const skips: S[] = [];
+  let x: S = input;
+  for (let l = 0; l < DEPTH; l++) {
+    x = conv(conv(x, BASE * 2 ** l), BASE * 2 ** l);
+    skips.push(x);
+    x = tf.layers.maxPooling2d({ poolSize: 2, strides: 2 }).apply(x) as S;
+  }
+  x = conv(conv(x, BASE * 2 ** DEPTH), BASE * 2 ** DEPTH);
+  for (let l = DEPTH - 1; l >= 0; l--) {
+    const up = tf.layers.conv2dTranspose({ filters: BASE * 2 ** l, kernelSize: 2, strides: 2, padding: 'same' }).apply(x) as S;
+    x = tf.layers.concatenate({ axis: -1 }).apply([skips[l], up]) as S;
+    x = conv(conv(x, BASE * 2 ** l), BASE * 2 ** l);
+  }
+  const logits = tf.layers.conv2d({ filters: CLASSES, kernelSize: 1 }).apply(x) as S;
+  return tf.model({ inputs: input, outputs: tf.layers.softmax({ axis: -1 }).apply(logits) as S });
+}
+
+// ---------------------------------------------------------------- parent: all cases + peer
+function runChild(backend: string, mode: string, size: number, steps: number, profile: boolean): Record<string, any> {
+  const args = ['--import', 'tsx', fileURLToPath(import.meta.url), '--child', backend, '--mode', mode, '--size', String(size), '--steps', String(steps)];
+  if (profile) args.push('--profile');
+  const r = spawnSync(process.execPath, args, { cwd: root, encoding: 'utf8', maxBuffer: 1 << 26 });
+  const line = r.stdout.split('\n').find((l) => l.startsWith('RESULT '));
+  if (!line) return { backend, mode, size, error: (r.stderr || `exit ${r.status}`).trim().split('\n').slice(-3).join(' | ') };
+  return JSON.parse(line.slice(7));
+}
+
+function ensureTorch(): boolean {
+  const probe = () => spawnSync('/usr/bin/python3', ['-c', 'import torch'], { encoding: 'utf8' }).status === 0;
+  if (probe()) return true;
+  console.log('installing python3-torch for the peer (apt-get) …');
+  spawnSync('sh', ['-c', 'apt-get update -qq && apt-get install -y -qq python3-torch'], { stdio: 'inherit' });
+  return probe();
+}
+
+function runPeer(sizes: number[], steps: number): Record<string, any> | undefined {
+  if (!existsSync('/usr/bin/python3') || !ensureTorch()) return undefined;
+  const r = spawnSync('/usr/bin/python3', [join(here, 'train_peer.py'), sizes.join(','), String(steps)], { encoding: 'utf8' });
+  const line = r.stdout.trim().split('\n').pop();
+  try { return JSON.parse(line ?? ''); } catch { console.log(`peer failed: ${r.stderr.trim().split('\n').pop()}`); return undefined; }
+}
+
+async function parent(): Promise<void> {
+  const sizes = arg('sizes', '128,256').split(',').map(Number);
+  const backends = arg('backends', 'tensorflow,native-cpu,wasm').split(',');
+  const steps = Number(arg('steps', '3'));
+  const profileSize = Number(arg('profile-size', String(sizes[0])));
+  const results: Record<string, any>[] = [];
+  const peer = process.argv.includes('--no-peer') ? undefined : runPeer(sizes, steps);
+  if (peer) console.log(`PyTorch ${peer.torch} (${peer.threads} threads): ${sizes.map((s) => `${s}²: ${peer.steps[s].toFixed(0)} ms/step`).join(', ')}; 512² inference ${peer.infer512_ms.toFixed(0)} ms; peak RSS ${peer.peak_rss_mb.toFixed(0)} MB`);
+  if (!backends.includes('cpu')) console.log('cpu (stock tfjs): skipped — its Conv2DBackpropFilter is pathological (a 128² batch-8 step did not finish in 635 s; STACK.md); pass --backends cpu to force');
+  for (const backend of backends) {
+    for (const size of sizes) {
+      // wasm is ~40× slower: one timed step is enough to see it.
+      const r = runChild(backend, 'train', size, backend === 'wasm' || backend === 'cpu' ? 1 : steps, size === profileSize);
+      results.push(r);
+      if (r.unavailable || r.error) { console.log(`${backend}: ${r.unavailable ? `unavailable (${r.unavailable})` : `error: ${r.error}`}`); break; }
+      const ratio = peer ? r.msPerStep / peer.steps[size] : undefined;
+      r.ratioToTorch = ratio;
+      console.log(`${backend} ${size}²: ${r.msPerStep.toFixed(0)} ms/step, ${r.slicesPerS.toFixed(2)} slices/s, peak RSS ${r.peakRssMb.toFixed(0)} MB${ratio ? `, ${ratio.toFixed(2)}× PyTorch` : ''} [${r.builder}]`);
+      if (r.kernels) {
+        const top = r.kernels.slice(0, 5).map((k: any) => `${k.name} ${k.ms.toFixed(0)} ms/${k.calls}`).join(', ');
+        console.log(`  top kernels (profiled step, kernels total ${r.kernelTotalMs.toFixed(0)} ms): ${top}`);
+      }
+    }
+    if (results.at(-1)?.unavailable || results.at(-1)?.error) continue;
+    const inf = runChild(backend, 'infer', 512, 1, false);
+    results.push(inf);
+    if (inf.inferMs) console.log(`${backend} 512² inference: ${inf.inferMs.toFixed(0)} ms${peer ? ` (${(inf.inferMs / peer.infer512_ms).toFixed(2)}× PyTorch)` : ''}, peak RSS ${inf.peakRssMb.toFixed(0)} MB`);
+  }
+  mkdirSync(join(here, 'out'), { recursive: true });
+  writeFileSync(join(here, 'out', 'train.json'), JSON.stringify({ date: new Date().toISOString(), batch: BATCH, depth: DEPTH, base: BASE, peer, results }, null, 2));
+  console.log(`wrote ${join('bench', 'out', 'train.json')}`);
+}
+
+await (process.argv.includes('--child') ? child() : parent());

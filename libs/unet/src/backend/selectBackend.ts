@@ -1,0 +1,114 @@
+import * as tf from '@tensorflow/tfjs';
+import { addKernel, restoreStockKernels } from './kernelRegistry.js';
+import { composedConv2DBackpropFilterConfig } from './wasmConv2DBackpropFilter.js';
+
+/** Backends in the order `auto` tries them: fastest first. */
+export const BACKEND_ORDER = ['tensorflow-gpu', 'tensorflow', 'webgpu', 'native-cpu', 'wasm', 'cpu'] as const;
+export type BackendName = (typeof BACKEND_ORDER)[number];
+export type BackendChoice = BackendName | 'auto';
+
+export interface SelectedBackend {
+  /** The backend that was set up (may differ from the one asked for, after a fallback). */
+  name: BackendName;
+  tf: typeof tf;
+  /** Why each backend tried before it did not load. */
+  skipped: { name: BackendName; reason: string }[];
+}
+
+export interface SelectOptions {
+  log?: (message: string) => void;
+}
+
+// Non-literal specifiers keep tsc from resolving optional packages that may be absent.
+const dynamicImport = (spec: string): Promise<unknown> => import(spec);
+const firstLine = (e: unknown) => String((e as Error)?.message ?? e).split('\n')[0];
+
+async function setTf(backendName: string): Promise<void> {
+  if (!(await tf.setBackend(backendName))) throw new Error(`tf.setBackend('${backendName}') failed`);
+  await tf.ready();
+}
+
+/** Loads tfjs-node(-gpu), which registers the 'tensorflow' backend on this tfjs. */
+async function loadTensorflow(pkg: '@tensorflow/tfjs-node' | '@tensorflow/tfjs-node-gpu'): Promise<void> {
+  try {
+    await dynamicImport(pkg);
+  } catch (e) {
+    throw new Error(`${pkg} is not installed or its libtensorflow did not load (${firstLine(e)}); it installs only with internet access`);
+  }
+  if (!tf.findBackend('tensorflow')) throw new Error(`${pkg} loaded but registered no 'tensorflow' backend (duplicate @tensorflow/tfjs-core?)`);
+  await setTf('tensorflow');
+}
+
+async function loadWebgpu(): Promise<void> {
+  const g = globalThis as { navigator?: { gpu?: { requestAdapter(): Promise<unknown> } } };
+  if (!g.navigator?.gpu) {
+    try {
+      // The `webgpu` npm package (Dawn) provides navigator.gpu in Node.
+      const dawn = (await dynamicImport('webgpu')) as { create(o: string[]): unknown; globals: object };
+      Object.assign(globalThis, dawn.globals);
+      Object.defineProperty(globalThis, 'navigator', { value: { ...(g.navigator ?? {}), gpu: dawn.create([]) }, configurable: true });
+    } catch (e) {
+      throw new Error(`no WebGPU in this runtime (navigator.gpu missing; the 'webgpu' package did not load: ${firstLine(e)})`);
+    }
+  }
+  if (!(await g.navigator!.gpu!.requestAdapter())) throw new Error('WebGPU has no adapter (no GPU)');
+  await import('@tensorflow/tfjs-backend-webgpu');
+  await setTf('webgpu');
+}
+
+async function loadNativeCpuBackend(): Promise<string> {
+  const { loadNativeCpu } = (await dynamicImport('@covseg/native-cpu').catch((e) => {
+    throw new Error(`@covseg/native-cpu is not installed (${firstLine(e)})`);
+  })) as typeof import('@covseg/native-cpu');
+  const load = loadNativeCpu();
+  if (!load.ok) throw new Error(load.reason);
+  restoreStockKernels();
+  await setTf('cpu');
+  const { installNativeCpuKernels } = await import('./installNativeCpu.js');
+  installNativeCpuKernels(load.addon);
+  const info = load.addon.info();
+  return `${info.avx2 ? 'AVX2/FMA' : 'scalar'} GEMM, ${info.threads} threads`;
+}
+
+async function loadWasm(): Promise<string> {
+  await import('@tensorflow/tfjs-backend-wasm');
+  await setTf('wasm');
+  addKernel(composedConv2DBackpropFilterConfig('wasm'));
+  return 'one thread (tfjs disables wasm threads in Node)';
+}
+
+async function load(name: BackendName): Promise<string | void> {
+  switch (name) {
+    case 'tensorflow-gpu': return loadTensorflow('@tensorflow/tfjs-node-gpu');
+    case 'tensorflow': return loadTensorflow('@tensorflow/tfjs-node');
+    case 'webgpu': return loadWebgpu();
+    case 'native-cpu': return loadNativeCpuBackend();
+    case 'wasm': return loadWasm();
+    case 'cpu':
+      restoreStockKernels();
+      await setTf('cpu');
+      return 'stock tfjs cpu kernels (training is very slow)';
+  }
+}
+
+/**
+ * Sets up a tfjs backend and returns it. `auto` takes the fastest that loads; an explicit name
+ * that cannot load falls back to the next ones in BACKEND_ORDER, saying why.
+ */
+export async function selectBackend(choice: BackendChoice = 'auto', opts: SelectOptions = {}): Promise<SelectedBackend> {
+  const log = opts.log ?? ((m: string) => process.stderr.write(`${m}\n`));
+  const start = choice === 'auto' ? 0 : BACKEND_ORDER.indexOf(choice);
+  if (start < 0) throw new Error(`unknown backend '${choice}' (expected auto or one of ${BACKEND_ORDER.join(', ')})`);
+  const skipped: SelectedBackend['skipped'] = [];
+  for (const name of BACKEND_ORDER.slice(start)) {
+    try {
+      const detail = await load(name);
+      if (choice !== 'auto' && name !== choice) log(`backend: '${choice}' unavailable (${skipped[0].reason}); falling back to '${name}'`);
+      log(`backend: ${name}${detail ? ` (${detail})` : ''}`);
+      return { name, tf, skipped };
+    } catch (e) {
+      skipped.push({ name, reason: firstLine(e) });
+    }
+  }
+  throw new Error(`no tfjs backend could be loaded: ${skipped.map((s) => `${s.name}: ${s.reason}`).join('; ')}`);
+}

@@ -1,0 +1,42 @@
+import * as tf from '@tensorflow/tfjs';
+import type { KernelArgs } from './kernelRegistry.js';
+
+interface WasmLike {
+  makeTensorInfo(shape: number[], dtype: tf.DataType, values?: Float32Array): tf.TensorInfo;
+}
+
+/**
+ * Conv2DBackpropFilter composed from ops every backend has (the wasm backend lacks this kernel,
+ * so training fails without it): for each filter tap, the strided window of the padded input,
+ * transposed, times dy. Returns a fresh tensor owned by the calling backend.
+ */
+export function composedConv2DBackpropFilter(args: KernelArgs): tf.TensorInfo {
+  const { x, dy } = args.inputs as Record<string, tf.TensorInfo>;
+  const a = args.attrs as Record<string, any>;
+  if (a.dataFormat && a.dataFormat !== 'NHWC') throw new Error('composed Conv2DBackpropFilter supports NHWC only');
+  const filterShape = a.filterShape as [number, number, number, number];
+  const c = tf.backend_util.computeConv2DInfo(x.shape as [number, number, number, number], filterShape, a.strides, 1, a.pad, a.dimRoundingMode, false, 'channelsLast');
+  const values = tf.tidy(() => {
+    const xt = tf.engine().makeTensorFromTensorInfo(x) as tf.Tensor4D;
+    const dyt = tf.engine().makeTensorFromTensorInfo(dy);
+    const p = c.padInfo;
+    const xp = tf.pad(xt, [[0, 0], [Math.max(p.top, 0), Math.max(p.bottom, 0)], [Math.max(p.left, 0), Math.max(p.right, 0)], [0, 0]]);
+    const m = c.batchSize * c.outHeight * c.outWidth;
+    const dy2 = dyt.reshape([m, c.outChannels]);
+    const taps: tf.Tensor[] = [];
+    for (let kh = 0; kh < c.filterHeight; kh++)
+      for (let kw = 0; kw < c.filterWidth; kw++) {
+        const begin = [0, kh, kw, 0];
+        const end = [c.batchSize, kh + (c.outHeight - 1) * c.strideHeight + 1, kw + (c.outWidth - 1) * c.strideWidth + 1, c.inChannels];
+        const window = tf.stridedSlice(xp, begin, end, [1, c.strideHeight, c.strideWidth, 1]).reshape([m, c.inChannels]);
+        taps.push(tf.matMul(window, dy2, true, false));
+      }
+    return tf.stack(taps).dataSync() as Float32Array;
+  });
+  return (args.backend as unknown as WasmLike).makeTensorInfo(filterShape, 'float32', Float32Array.from(values));
+}
+
+/** The kernel config for a backend that lacks Conv2DBackpropFilter. */
+export function composedConv2DBackpropFilterConfig(backendName: string): tf.KernelConfig {
+  return { kernelName: 'Conv2DBackpropFilter', backendName, kernelFunc: composedConv2DBackpropFilter as unknown as tf.KernelFunc };
+}
