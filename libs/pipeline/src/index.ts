@@ -4,3 +4,4 @@ export * from './digest.js';
 export * from './stageRecord.js';
 export * from './stage.js';
 export * from './runStages.js';
+export * from './report/runReport.js';

@@ -1,0 +1,91 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { writeFileAtomicSync, LABEL_COLOURS, LABEL_NAMES } from '@covseg/io';
+import type { StageRecord } from '../stageRecord.js';
+
+const esc = (s: unknown) => String(s).replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
+const readJson = (p: string) => (existsSync(p) ? JSON.parse(readFileSync(p, 'utf8')) : undefined);
+const fmt = (x: unknown, d = 3) => (typeof x === 'number' && Number.isFinite(x) ? x.toFixed(d) : x === undefined || x === null ? '–' : esc(x));
+
+/** A gallery picture: a PNG path (relative to the report) and its caption. */
+export interface GalleryItem {
+  src: string;
+  caption: string;
+}
+
+export interface RunReportInput {
+  runDir: string;
+  /** Stage names in pipeline order (to list timings). */
+  stages: string[];
+  gallery?: GalleryItem[];
+  /** Extra sections (title → HTML) from stages that have more to show. */
+  extra?: Record<string, string>;
+}
+
+function table(head: string[], rows: unknown[][]): string {
+  return `<table><thead><tr>${head.map((h) => `<th>${esc(h)}</th>`).join('')}</tr></thead><tbody>${rows
+    .map((r) => `<tr>${r.map((c) => `<td>${typeof c === 'string' && c.startsWith('<') ? c : fmt(c)}</td>`).join('')}</tr>`)
+    .join('')}</tbody></table>`;
+}
+
+/**
+ * Writes DIR/report/index.html: config, stage timings, training curves, Dice tables, overlay gallery and
+ * volumes — a static page that opens from disk (pictures are relative links, curves are inlined SVG).
+ */
+export function writeRunReport(input: RunReportInput): string {
+  const { runDir } = input;
+  const reportDir = join(runDir, 'report');
+  const parts: string[] = [];
+
+  const timings = input.stages
+    .map((s) => [s, readJson(join(runDir, s, 'done.json')) as StageRecord | undefined] as const)
+    .map(([s, r]) => [s, r ? 'done' : 'not run', r?.seconds, r?.startedAt ?? '']);
+  const total = timings.reduce((a, r) => a + (typeof r[2] === 'number' ? r[2] : 0), 0);
+  parts.push(`<h2>Stages</h2>${table(['stage', 'status', 'seconds', 'started'], [...timings, ['total', '', total, '']])}`);
+
+  const summary = readJson(join(runDir, 'evaluate', 'summary.json')) as Record<string, { dice?: Record<string, number>; volume_error_pct?: Record<string, number>; cases?: number }> | undefined;
+  if (summary) {
+    const classes = ['lung', 'ggo', 'consolidation', 'vessels', 'lesion'];
+    const rows = Object.entries(summary).map(([model, s]) => [model, s.cases, ...classes.map((c) => s.dice?.[c])]);
+    const vrows = Object.entries(summary).map(([model, s]) => [model, s.cases, ...classes.map((c) => s.volume_error_pct?.[c])]);
+    parts.push(`<h2>Agreement with the phantom truth (held-out cases)</h2><h3>Dice</h3>${table(['model', 'cases', ...classes], rows)}<h3>Volume error (%)</h3>${table(['model', 'cases', ...classes], vrows)}`);
+  }
+
+  const curves = ['unet-a', 'unet-b']
+    .map((m) => [m, join(runDir, m, 'curves.svg')] as const)
+    .filter(([, p]) => existsSync(p))
+    .map(([m, p]) => `<figure><figcaption>${m}</figcaption>${readFileSync(p, 'utf8').replace(/<\?xml[^>]*>/, '')}</figure>`);
+  if (curves.length) parts.push(`<h2>Training curves</h2><div class="row">${curves.join('')}</div>`);
+
+  if (input.gallery?.length) {
+    const legend = [2, 3, 4].map((l) => `<span class="sw" style="background:rgb(${LABEL_COLOURS[l].join(',')})"></span>${LABEL_NAMES[l]}`).join(' ');
+    parts.push(`<h2>Gallery</h2><p>${legend}</p><div class="gallery">${input.gallery.map((g) => `<figure><img src="${esc(g.src)}" loading="lazy"><figcaption>${esc(g.caption)}</figcaption></figure>`).join('')}</div>`);
+  }
+
+  const predictDir = join(runDir, 'predict');
+  if (existsSync(predictDir)) {
+    const rows = readdirSync(predictDir)
+      .filter((c) => existsSync(join(predictDir, c, 'report.json')))
+      .sort()
+      .map((c) => {
+        const r = readJson(join(predictDir, c, 'report.json'));
+        const v = r.volumes_l ?? {};
+        const q = r.ratios_pct ?? {};
+        return [`<a href="${esc(relative(reportDir, join(predictDir, c, 'report.json')))}">${esc(c)}</a>`, v.lung, v.ggo, v.consolidation, v.vessels, q.VRall, q.VRggo, q.VRcs];
+      });
+    if (rows.length) parts.push(`<h2>Volumes (predicted, litres and % of lung)</h2>${table(['case', 'lung L', 'GGO L', 'consolidation L', 'vessels L', 'VRall %', 'VRggo %', 'VRcs %'], rows)}`);
+  }
+
+  for (const [title, html] of Object.entries(input.extra ?? {})) parts.push(`<h2>${esc(title)}</h2>${html}`);
+
+  const config = readJson(join(runDir, 'config.json'));
+  if (config) parts.push(`<h2>Config</h2><details><summary>resolved config (hash ${esc(config.hash ?? '')})</summary><pre>${esc(JSON.stringify(config.config ?? config, null, 2))}</pre></details>`);
+
+  const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>covseg run report</title>
+<style>body{font:14px system-ui,sans-serif;margin:24px;max-width:1200px;color:#222}table{border-collapse:collapse;margin:8px 0}td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}th{background:#f3f3f3}td:first-child,th:first-child{text-align:left}
+.row{display:flex;flex-wrap:wrap;gap:16px}.gallery{display:flex;flex-wrap:wrap;gap:12px}figure{margin:0}img{max-width:100%;image-rendering:pixelated}.sw{display:inline-block;width:12px;height:12px;margin:0 4px 0 10px;vertical-align:middle}pre{background:#f7f7f7;padding:8px;overflow:auto}</style></head>
+<body><h1>covseg run report</h1><p>${esc(runDir)}</p>${parts.join('\n')}</body></html>\n`;
+  const out = join(reportDir, 'index.html');
+  writeFileAtomicSync(out, html);
+  return out;
+}
