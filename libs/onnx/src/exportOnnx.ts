@@ -6,7 +6,7 @@ import { readLayerGraph, type LayerGraph, type LayerStep } from './layerGraph.js
 import { layerWeights } from './layerWeights.js';
 import type { EmitContext } from './mappers/context.js';
 import { LAYER_MAPPERS } from './mappers/registry.js';
-import { metadataProps, type ModelCard } from './metadata.js';
+import { covsegVersion, metadataProps, type ModelCard } from './metadata.js';
 import { encodeModel, floatValueInfo, IR_VERSION, node, type OnnxModel, type OnnxNode, type OnnxTensor } from './onnxProto.js';
 
 /** Graph input and output names every covseg ONNX file uses. */
@@ -92,7 +92,7 @@ export function tfjsToOnnx(model: tf.LayersModel, card: ModelCard, cfg: ExportCo
     irVersion: IR_VERSION,
     opsetImport: [{ domain: '', version: cfg.opset }],
     producerName: PRODUCER,
-    producerVersion: metadataProps(card, 1).find((p) => p.key === 'covseg_version')!.value,
+    producerVersion: covsegVersion(),
     docString: `covseg ${card.modelName}: CT slice → per-pixel class probabilities (${card.classNames.join(', ')})`,
     graph: {
       name: card.modelName,

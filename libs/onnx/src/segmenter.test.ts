@@ -47,3 +47,13 @@ describe('createOnnxSegmenter', () => {
     await expect(createOnnxSegmenter(junk, DEFAULT_EXPORT_CONFIG.runtime)).rejects.toThrow(/not an ONNX model|lacks/);
   });
 });
+
+describe('OnnxSegmenter as libs/unet Segmenter', () => {
+  it('carries name, input size and window from the metadata', async () => {
+    const file = join(tempDir(), 's.onnx');
+    writeOnnxFile(file, buildReferenceUnet({ depth: 2 }), TEST_CARD, DEFAULT_EXPORT_CONFIG);
+    const seg = await createOnnxSegmenter(file, DEFAULT_EXPORT_CONFIG.runtime);
+    expect([seg.name, seg.inputSize, seg.window]).toEqual([TEST_CARD.modelName, [64, 64], [-1024, 300]]);
+    await seg.release();
+  });
+});

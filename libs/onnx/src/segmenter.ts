@@ -1,15 +1,15 @@
 import { readFileSync } from 'node:fs';
 import * as ort from 'onnxruntime-node';
 import { InputError } from '@covseg/io';
+import type { Segmenter } from '@covseg/unet';
 import type { ExportConfig } from './config.js';
 import { INPUT_NAME, OUTPUT_NAME } from './exportOnnx.js';
 import { cardFromMetadata } from './metadata.js';
 import { decodeModel } from './onnxProto.js';
 
-/** An ONNX Runtime (CPU) segmenter over a covseg ONNX file. */
-export interface OnnxSegmenter {
-  /** Class probabilities [n, classes, h, w] for normalised images [n, 1, h, w] (NCHW float32 in [0, 1]). */
-  predict(images: Float32Array, n: number, h: number, w: number): Promise<Float32Array>;
+/** An ONNX Runtime (CPU) segmenter over a covseg ONNX file: libs/unet's Segmenter, so `covseg predict` runs it like the tfjs one. */
+export interface OnnxSegmenter extends Segmenter {
+  /** Everything the file's metadata_props say (class names, label values, window, input multiple, …). */
   metadata: ReturnType<typeof cardFromMetadata>;
   release(): Promise<void>;
 }
@@ -35,7 +35,11 @@ export async function createOnnxSegmenter(file: string, runtime: ExportConfig['r
   const session = await ort.InferenceSession.create(bytes, options);
   const classes = metadata.classNames.length;
   return {
+    name: metadata.modelName,
+    inputSize: [metadata.inputSize[0], metadata.inputSize[1]],
+    window: [metadata.window.low, metadata.window.high],
     metadata,
+    /** Class probabilities [n, classes, h, w] for normalised images [n, 1, h, w] (NCHW float32 in [0, 1]). */
     async predict(images, n, h, w) {
       if (images.length !== n * h * w) throw new InputError(`image buffer holds ${images.length} values, expected n·h·w = ${n}·${h}·${w}`);
       const m = metadata.inputMultiple;

@@ -1,6 +1,6 @@
 import { InputError } from '@covseg/io';
 import type { LayerStep } from '../layerGraph.js';
-import { attr, node } from '../onnxProto.js';
+import { attr, floatTensor, node } from '../onnxProto.js';
 import type { EmitContext, LayerMapper } from './context.js';
 
 /** NCHW channel axis: the class/feature axis after the NHWC→NCHW change of layout. */
@@ -34,8 +34,8 @@ export const mapActivation: LayerMapper = (step, _w, ctx) => {
 export const mapRelu: LayerMapper = (step, _w, ctx) => {
   const max = step.config.maxValue;
   if (max === null || max === undefined) return emitActivation('relu', ctx.tensor(step.inputs[0]), ctx.tensor(step.output), step, ctx);
-  const lo = ctx.initializer({ name: ctx.fresh(step, 'min'), dims: [], dataType: 1, floatData: [0] });
-  const hi = ctx.initializer({ name: ctx.fresh(step, 'max'), dims: [], dataType: 1, floatData: [max] });
+  const lo = ctx.initializer(floatTensor(ctx.fresh(step, 'min'), [], Float32Array.of(0)));
+  const hi = ctx.initializer(floatTensor(ctx.fresh(step, 'max'), [], Float32Array.of(max)));
   ctx.add(node('Clip', [ctx.tensor(step.inputs[0]), lo, hi], [ctx.tensor(step.output)], ctx.fresh(step, 'clip')));
 };
 
