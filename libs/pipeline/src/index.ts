@@ -5,3 +5,6 @@ export * from './stageRecord.js';
 export * from './stage.js';
 export * from './runStages.js';
 export * from './report/runReport.js';
+export * from './pipelineConfig.js';
+export * from './stages/index.js';
+export * from './runPipeline.js';

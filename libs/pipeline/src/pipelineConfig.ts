@@ -1,0 +1,18 @@
+import { z } from 'zod';
+
+/** `pipeline` section: what `covseg pipeline` runs on and how it splits the cohort. */
+export const pipelineConfigSchema = z
+  .object({
+    /** Cohort inputs (DICOM folders, volume files, folders of cases). Empty: generate a phantom cohort. */
+    inputs: z.array(z.string()),
+    /** Phantom cases generated when `inputs` is empty. */
+    phantomCases: z.number().int().min(0),
+    phantomSeed: z.union([z.number(), z.string()]),
+    /** Cases with reference labels kept out of training, for predict + evaluate. */
+    heldOutCases: z.number().int().min(0),
+    /** Folder or file of corrected labels for import-corrections (null: stage skipped). */
+    corrections: z.string().nullable(),
+  })
+  .strict();
+
+export type PipelineConfig = z.infer<typeof pipelineConfigSchema>;

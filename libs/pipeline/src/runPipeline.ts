@@ -1,0 +1,29 @@
+import { join, resolve } from 'node:path';
+import { writeJsonAtomic } from '@covseg/io';
+import { loadConfig } from './loadConfig.js';
+import { runStages, type RunStagesOptions } from './runStages.js';
+import type { Stage, StageContext } from './stage.js';
+import { pipelineStages } from './stages/index.js';
+import { writeRunReport } from './report/runReport.js';
+
+export interface RunPipelineOptions extends RunStagesOptions {
+  configFile?: string;
+  sets?: string[];
+  runDir: string;
+  quiet?: boolean;
+  log?: (m: string) => void;
+  /** Stages to run instead of the standard list (tests). */
+  stages?: Stage[];
+}
+
+/** `covseg pipeline`: resolves the config, records it in DIR/config.json, runs every stage (resumable), writes the report. */
+export async function runPipeline(opts: RunPipelineOptions) {
+  const { config, hash } = loadConfig({ file: opts.configFile, sets: opts.sets });
+  const runDir = resolve(opts.runDir);
+  writeJsonAtomic(join(runDir, 'config.json'), { hash, config });
+  const ctx: StageContext = { runDir, config, configHash: hash, quiet: !!opts.quiet, log: opts.log ?? ((m) => process.stderr.write(m + '\n')) };
+  const stages = opts.stages ?? pipelineStages;
+  const results = await runStages(stages, ctx, opts);
+  const report = writeRunReport({ runDir, stages: stages.map((s) => s.name) });
+  return { runDir, results, report, config, hash };
+}

@@ -1,0 +1,25 @@
+import { join } from 'node:path';
+import { rmSync } from 'node:fs';
+import { startProgress } from '@covseg/io';
+import { writePhantomCohort } from '@covseg/phantom';
+import type { Stage } from '../stage.js';
+
+/** Folder of the generated phantom cohort. */
+export const phantomDir = (runDir: string) => join(runDir, 'phantom');
+
+/** Generates the phantom cohort when the config names no inputs. */
+export const phantomStage: Stage = {
+  name: 'phantom',
+  describe: 'generate the synthetic phantom cohort',
+  enabled: (ctx) => ctx.config.pipeline.inputs.length === 0,
+  inputs: () => [],
+  run: async (ctx) => {
+    const { pipeline, phantom } = ctx.config;
+    const dir = phantomDir(ctx.runDir);
+    rmSync(dir, { recursive: true, force: true }); // a half-written cohort from a killed run is regenerated whole
+    const progress = startProgress('phantom', pipeline.phantomCases, { quiet: ctx.quiet });
+    const cases = await writePhantomCohort(dir, phantom, { cases: pipeline.phantomCases, seed: pipeline.phantomSeed, onCase: () => progress.tick() });
+    progress.stop();
+    return { cases: cases.length, healthy: cases.filter((c) => c.info.healthy).length };
+  },
+};
