@@ -67,7 +67,7 @@ export async function trainUnet(opts: TrainOptions): Promise<TrainResult> {
     if (ckpt.state.trainingConfigHash !== hash) throw new InputError('training config differs from the one the checkpoint was made with; resume with the same config or train into a new folder', opts.out);
     ({ model, state } = ckpt);
     optimizerState = ckpt.optimizer;
-    log(`train: resuming at epoch ${state.epoch + 1}, step ${state.step} (${existing[existing.length - 1]})`);
+    log(state.epoch >= train.epochs ? `train: already finished (${existing[existing.length - 1]}); raise train.epochs to continue` : `train: resuming at epoch ${state.epoch + 1}, step ${state.step} (${existing[existing.length - 1]})`);
   } else {
     if (existing.length) throw new InputError('folder already holds a training run; pass --resume to continue it or choose another --out', opts.out);
     model = buildUnet(netCfg);
@@ -99,6 +99,7 @@ export async function trainUnet(opts: TrainOptions): Promise<TrainResult> {
         state.step = step + 1;
         bar.update(step + 1, state.epochLossSum / state.epochSteps);
         opts.onStep?.(epoch, step, loss);
+        await yieldToEventLoop(); // lets a SIGINT handler run between steps
         const periodic = train.checkpointEverySteps > 0 && state.step % train.checkpointEverySteps === 0 && state.step < stepsPerEpoch;
         if (opts.signal?.aborted || periodic) {
           await saveCheckpoint(opts.out, model, adam.getState(), state, train.keepCheckpoints);
@@ -207,6 +208,8 @@ async function writeBestModel(opts: TrainOptions, model: tf.LayersModel, hash: s
     renameSync(t, join(opts.out, f));
   }
 }
+
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 function fmtDice(d: number | null | undefined): string {
   return d === null || d === undefined ? '-' : d.toFixed(3);
