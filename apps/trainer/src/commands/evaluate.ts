@@ -1,9 +1,24 @@
+import { basename } from 'node:path';
+import { evaluateLabels, evaluationTable, resolveInferenceSections, resolveMap, writeSummary } from '@covseg/unet';
 import type { Command } from '../cli.js';
-import { notBuiltYet, withCommon } from '../cli.js';
+import { withCommon } from '../cli.js';
 
 export const evaluateCommand: Command = {
   command: 'evaluate',
   describe: 'Dice, IoU and volume error per class against reference labels',
-  builder: (y) => withCommon(y),
-  handler: async () => notBuiltYet('evaluate'),
+  builder: (y) =>
+    withCommon(y)
+      .option('pred', { type: 'string', demandOption: true, describe: 'predicted label map (NIfTI/NRRD/MHA/PNG) or folder of them (cases pair by file stem or folder name)' })
+      .option('truth', { type: 'string', demandOption: true, describe: 'reference label map or folder' })
+      .option('map', { type: 'string', describe: 'reference value map: a configured name (infection, semiseg-multiclass, semiseg-binary) or VALUE=CLASS,… e.g. 1=ggo,2=consolidation' })
+      .option('json', { type: 'boolean', default: false, describe: 'print the full evaluation (per case and aggregate) as JSON' })
+      .option('out', { type: 'string', describe: 'summary.json to add this evaluation to (other entries kept)' })
+      .option('name', { type: 'string', describe: 'entry name in summary.json (default: the --pred folder or file name)' }),
+  handler: async (a) => {
+    const { evaluate: cfg } = resolveInferenceSections(a.config, a.set ?? []);
+    const e = await evaluateLabels(a.pred, a.truth, cfg, resolveMap(a.map, cfg));
+    if (a.out) writeSummary(a.out, a.name ?? basename(a.pred).replace(/\.(nii\.gz|nii|nrrd|mha|mhd|png)$/i, ''), e);
+    process.stdout.write(a.json ? JSON.stringify(e, null, 2) + '\n' : evaluationTable(e));
+    if (e.unmatched.pred.length || e.unmatched.truth.length) process.stderr.write(`evaluate: unpaired: ${e.unmatched.pred.length} prediction(s), ${e.unmatched.truth.length} reference(s)\n`);
+  },
 };

@@ -1,9 +1,57 @@
+import { DEFAULT_EXPORT_CONFIG, createOnnxSegmenter } from '@covseg/onnx';
+import {
+  activateBackend, BACKEND_NAMES, checksumPath, loadUnet, lungMaskFromFile, predictAll, predictExitCode, resolveInferenceSections, tfjsSegmenter,
+  type BackendName, type CaseReport, type Segmenter,
+} from '@covseg/unet';
 import type { Command } from '../cli.js';
-import { notBuiltYet, withCommon } from '../cli.js';
+import { withCommon } from '../cli.js';
+
+/** A Segmenter for --model: an ONNX file (ONNX Runtime, CPU) or a covseg model folder (tfjs on --backend). */
+export async function openSegmenter(model: string, backend: BackendName): Promise<{ segmenter: Segmenter; provenance: CaseReport['model'] }> {
+  const sha256 = checksumPath(model);
+  if (model.toLowerCase().endsWith('.onnx')) {
+    const onnx = await createOnnxSegmenter(model, DEFAULT_EXPORT_CONFIG.runtime);
+    const m = onnx.metadata;
+    const segmenter: Segmenter = { name: m.modelName, inputSize: [m.inputSize[0], m.inputSize[1]], window: [m.window.low, m.window.high], predict: (b, n, h, w) => onnx.predict(b, n, h, w) };
+    return { segmenter, provenance: { name: m.modelName, engine: 'onnxruntime-node (cpu)', path: model, sha256 } };
+  }
+  const engine = await activateBackend(backend, (l) => process.stderr.write(l + '\n'));
+  const unet = await loadUnet(model);
+  return { segmenter: tfjsSegmenter(unet), provenance: { name: unet.info.name, engine: `tfjs ${engine}`, path: model, sha256 } };
+}
 
 export const predictCommand: Command = {
   command: 'predict <input>',
   describe: 'segment a CT: labels NIfTI, DICOM, volumes report',
-  builder: (y) => withCommon(y),
-  handler: async () => notBuiltYet('predict'),
+  builder: (y) =>
+    withCommon(y)
+      .positional('input', { type: 'string', describe: 'DICOM folder, .nii/.nii.gz, .nrrd, .mha/.mhd, or a folder of many cases (one output subfolder each)' })
+      .option('model', { type: 'string', demandOption: true, describe: 'model folder written by `covseg train`, or an exported .onnx file' })
+      .option('out', { type: 'string', demandOption: true, describe: 'output folder: labels.nii.gz, dicom/seg.dcm, report.json, report.csv' })
+      .option('keep-identifiers', { type: 'boolean', default: false, describe: 'copy patient name/ID from a DICOM source into the DICOM SEG' })
+      .option('lung-mask', { type: 'string', describe: 'external lung mask on the CT grid (nonzero = lung) for the lung-mask rules (single input only)' })
+      .option('backend', { choices: BACKEND_NAMES, default: 'auto' as BackendName, describe: 'tfjs backend for a model folder (ignored for .onnx)' }),
+  handler: async (a) => {
+    const { predict: cfg } = resolveInferenceSections(a.config, a.set ?? []);
+    const { segmenter, provenance } = await openSegmenter(a.model, a.backend);
+    const outcomes = await predictAll(a.input, a.out, {
+      segmenter, model: provenance, cfg, keepIdentifiers: a.keepIdentifiers, quiet: a.quiet,
+      lungMask: a.lungMask ? lungMaskFromFile(a.lungMask) : undefined,
+      onError: (o) => process.stderr.write(`predict: skipped ${o.id} (${o.source}): ${o.error}\n`),
+    });
+    for (const o of outcomes) {
+      if (!o.report) continue;
+      const r = o.report;
+      console.log(
+        `${o.id}: lung ${r.volumes_l.lung.toFixed(3)} L, GGO ${r.volumes_l.ggo.toFixed(3)} L, consolidation ${r.volumes_l.consolidation.toFixed(3)} L, ` +
+          `VRall ${r.ratios_pct.VRall.toFixed(1)} %; ${r.timings.seconds_per_slice.toFixed(3)} s/slice (${provenance.engine}) → ${o.outDir}`,
+      );
+    }
+    const code = predictExitCode(outcomes);
+    if (code) {
+      const failed = outcomes.filter((o) => o.error).length;
+      process.stderr.write(`covseg: predict: ${failed} of ${outcomes.length} case(s) failed (listed in ${a.out}/failed.json)\n`);
+      process.exitCode = code;
+    }
+  },
 };

@@ -1,9 +1,40 @@
+import { itemsOfShard, parseShard, readCohort, usableCases } from '@covseg/io';
+import { BACKEND_NAMES, relabelCohort, resolveInferenceSections, type BackendName } from '@covseg/unet';
 import type { Command } from '../cli.js';
-import { notBuiltYet, withCommon } from '../cli.js';
+import { withCommon } from '../cli.js';
+import { openSegmenter } from './predict.js';
 
 export const relabelCommand: Command = {
   command: 'relabel',
   describe: 'segment a cohort with a trained model and draw a new shard store',
-  builder: (y) => withCommon(y),
-  handler: async () => notBuiltYet('relabel'),
+  builder: (y) =>
+    withCommon(y)
+      .option('cohort', { type: 'string', demandOption: true, describe: 'cohort.jsonl (from ingest) or a folder of cases' })
+      .option('model', { type: 'string', demandOption: true, describe: 'model folder (Unet-A) or .onnx file' })
+      .option('out', { type: 'string', demandOption: true, describe: 'output: labels/<case>.nii.gz and shards/' })
+      .option('slices', { type: 'number', describe: 'slices to draw (config relabel.slices)' })
+      .option('lesion-fraction', { type: 'number', describe: 'fraction of drawn slices with lesion (config relabel.lesionFraction)' })
+      .option('min-confidence', { type: 'number', describe: 'drop slices whose mean max-probability is below this (config relabel.minConfidence)' })
+      .option('shard', { type: 'string', describe: 'k/n: segment only this worker\'s cases; run once more without --shard to draw' })
+      .option('backend', { choices: BACKEND_NAMES, default: 'auto' as BackendName, describe: 'tfjs backend for a model folder' }),
+  handler: async (a) => {
+    const sets = [...(a.set ?? [])];
+    if (a.slices !== undefined) sets.push(`relabel.slices=${a.slices}`);
+    if (a.lesionFraction !== undefined) sets.push(`relabel.lesionFraction=${a.lesionFraction}`);
+    if (a.minConfidence !== undefined) sets.push(`relabel.minConfidence=${a.minConfidence}`);
+    const { predict, relabel } = resolveInferenceSections(a.config, sets);
+    const shard = parseShard(a.shard);
+    const cases = itemsOfShard(usableCases(readCohort(a.cohort)), shard).map((c) => ({ id: c.id, image: c.image }));
+    const { segmenter, provenance } = await openSegmenter(a.model, a.backend);
+    const r = await relabelCohort(cases, a.out, {
+      segmenter, predict: { batchSize: predict.batchSize, postprocess: predict.postprocess, connectivity: predict.report.connectivity }, relabel,
+      draw: shard.n === 1, meta: { modelSha256: provenance.sha256, engine: provenance.engine }, quiet: a.quiet,
+      onError: (id, error) => process.stderr.write(`relabel: skipped ${id}: ${error}\n`),
+    });
+    console.log(`relabel: ${r.segmented.length} segmented, ${r.reused.length} reused, ${r.failed.length} failed`);
+    if (r.selection) console.log(`relabel: drew ${r.selection.chosen.length} slices (lesion ${r.selection.lesion.drawn}/${r.selection.lesion.wanted}, healthy ${r.selection.healthy.drawn}/${r.selection.healthy.wanted}, dropped ${r.selection.droppedLowConfidence} low-confidence) → ${a.out}/shards`);
+    else if (r.alreadyDrawn) console.log(`relabel: ${a.out}/shards already complete; nothing redrawn`);
+    else console.log(`relabel: shard ${shard.k}/${shard.n} done; run without --shard to draw the slices`);
+    if (r.failed.length) process.exitCode = r.failed.length < cases.length ? 3 : 1;
+  },
 };
