@@ -1,7 +1,9 @@
 import type { NativeCpuAddon } from '@covseg/native-cpu';
+import { registerCpuFastKernels } from './cpuFastKernels.js';
 import { registerNativeConvKernels } from './nativeConvKernels.js';
 
 /** Replaces the `cpu` backend's slow kernels: convolutions by the addon's, the rest by JS fast paths. */
 export function installNativeCpuKernels(addon: NativeCpuAddon): void {
   registerNativeConvKernels(addon);
+  registerCpuFastKernels();
 }

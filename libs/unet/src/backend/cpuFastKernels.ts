@@ -1,0 +1,221 @@
+import * as tf from '@tensorflow/tfjs';
+import { broadcastApply, broadcastPlan, type BinaryOp } from './broadcast.js';
+import { f32, out, sizeOf } from './cpuData.js';
+import { replaceKernel, type KernelArgs } from './kernelRegistry.js';
+
+// Plain-JS fast paths for the `cpu` backend kernels that dominate a U-Net training step once the
+// convolutions are native (STACK.md): the stock ones walk every element through generic N-D index
+// arithmetic. Each handles float32 in the layouts the U-Net produces and defers to the stock
+// kernel otherwise.
+
+type Attrs = Record<string, any>;
+type Inputs = Record<string, tf.TensorInfo>;
+const isF32 = (...ts: tf.TensorInfo[]) => ts.every((t) => t.dtype === 'float32');
+
+function binary(op: BinaryOp): (stock: tf.KernelFunc) => tf.KernelFunc {
+  return (stock) => (args: KernelArgs) => {
+    const { a, b } = args.inputs as Inputs;
+    if (!isF32(a, b)) return stock(args);
+    const plan = broadcastPlan(a.shape, b.shape);
+    if (!plan) return stock(args);
+    const shape = tf.backend_util.assertAndGetBroadcastShape(a.shape, b.shape);
+    const y = new Float32Array(sizeOf(shape));
+    broadcastApply(plan, op, f32(args.backend, a), f32(args.backend, b), y);
+    return out(args.backend, shape, y);
+  };
+}
+
+/** [outer, reduced, inner] sizes when `axes` form one contiguous block of x's dims. */
+function reductionBlock(shape: number[], axes: number[]): [number, number, number] | undefined {
+  const s = [...axes].sort((p, q) => p - q);
+  if (s.length === 0 || s.some((v, i) => i > 0 && v !== s[i - 1] + 1)) return undefined;
+  return [sizeOf(shape.slice(0, s[0])), sizeOf(shape.slice(s[0], s.at(-1)! + 1)), sizeOf(shape.slice(s.at(-1)! + 1))];
+}
+
+/** Sums x over the middle dim of [A, R, B] (float64 accumulation, like the stock kernel's JS numbers). */
+export function sumMiddle(x: Float32Array, A: number, R: number, B: number, scale: number): Float32Array {
+  const y = new Float32Array(A * B);
+  if (B === 1) {
+    for (let a = 0; a < A; a++) {
+      let s = 0;
+      for (let r = 0, o = a * R; r < R; r++) s += x[o + r];
+      y[a] = s * scale;
+    }
+    return y;
+  }
+  const acc = new Float64Array(B);
+  for (let a = 0; a < A; a++) {
+    acc.fill(0);
+    for (let r = 0, o = a * R * B; r < R; r++, o += B) for (let b = 0; b < B; b++) acc[b] += x[o + b];
+    for (let b = 0; b < B; b++) y[a * B + b] = acc[b] * scale;
+  }
+  return y;
+}
+
+function reduce(mean: boolean): (stock: tf.KernelFunc) => tf.KernelFunc {
+  return (stock) => (args: KernelArgs) => {
+    const { x } = args.inputs as Inputs;
+    const a = args.attrs as Attrs;
+    if (!isF32(x)) return stock(args);
+    const axes = tf.util.parseAxisParam(a.axis, x.shape);
+    const block = reductionBlock(x.shape, axes);
+    if (!block) return stock(args);
+    const [A, R, B] = block;
+    const y = sumMiddle(f32(args.backend, x), A, R, B, mean ? 1 / R : 1);
+    const shape = a.keepDims ? x.shape.map((d, i) => (axes.includes(i) ? 1 : d)) : x.shape.filter((_, i) => !axes.includes(i));
+    return out(args.backend, shape, y);
+  };
+}
+
+/** Tiles x by reps, copying whole rows of the last dim. */
+export function tileValues(x: Float32Array, shape: number[], reps: number[]): Float32Array {
+  const rank = shape.length;
+  const outShape = shape.map((d, i) => d * reps[i]);
+  const y = new Float32Array(sizeOf(outShape));
+  let o = 0;
+  const rec = (dim: number, inOff: number) => {
+    const inner = sizeOf(shape.slice(dim + 1));
+    if (dim === rank - 1) {
+      const rowv = x.subarray(inOff, inOff + shape[dim]);
+      for (let r = 0; r < reps[dim]; r++, o += shape[dim]) y.set(rowv, o);
+      return;
+    }
+    for (let r = 0; r < reps[dim]; r++) for (let i = 0; i < shape[dim]; i++) rec(dim + 1, inOff + i * inner);
+  };
+  if (rank === 0) y[0] = x[0];
+  else rec(0, 0);
+  return y;
+}
+
+function maxPoolGrad(stock: tf.KernelFunc): tf.KernelFunc {
+  return (args: KernelArgs) => {
+    const { dy, input } = args.inputs as Inputs;
+    const a = args.attrs as Attrs;
+    if (!isF32(dy, input) || input.shape.length !== 4) return stock(args);
+    const c = tf.backend_util.computePool2DInfo(input.shape as [number, number, number, number], a.filterSize, a.strides, 1, a.pad, a.dimRoundingMode);
+    // Non-overlapping windows only: each input pixel then receives at most one gradient.
+    if (c.filterHeight !== c.strideHeight || c.filterWidth !== c.strideWidth || c.padInfo.top !== 0 || c.padInfo.left !== 0) return stock(args);
+    const x = f32(args.backend, input), g = f32(args.backend, dy);
+    const [N, H, W, C] = input.shape;
+    const dx = new Float32Array(x.length);
+    for (let n = 0, o = 0; n < N; n++)
+      for (let oh = 0; oh < c.outHeight; oh++)
+        for (let ow = 0; ow < c.outWidth; ow++)
+          for (let ch = 0; ch < C; ch++, o++) {
+            // first strict maximum of the window, as the stock kernel's maxPoolPositions picks it
+            let best = -Infinity, pos = -1;
+            for (let fh = 0; fh < c.filterHeight; fh++) {
+              const ih = oh * c.strideHeight + fh;
+              if (ih >= H) break;
+              for (let fw = 0; fw < c.filterWidth; fw++) {
+                const iw = ow * c.strideWidth + fw;
+                if (iw >= W) break;
+                const p = ((n * H + ih) * W + iw) * C + ch;
+                if (x[p] > best) { best = x[p]; pos = p; }
+              }
+            }
+            if (pos >= 0) dx[pos] += g[o];
+          }
+    return out(args.backend, input.shape, dx);
+  };
+}
+
+function splitV(stock: tf.KernelFunc): tf.KernelFunc {
+  return (args: KernelArgs) => {
+    const { x } = args.inputs as Inputs;
+    const a = args.attrs as Attrs;
+    if (!isF32(x)) return stock(args);
+    const axis = tf.util.parseAxisParam(a.axis, x.shape)[0];
+    const sizes = tf.backend_util.prepareSplitSize(x as unknown as tf.Tensor, a.numOrSizeSplits, axis);
+    const outer = sizeOf(x.shape.slice(0, axis)), inner = sizeOf(x.shape.slice(axis + 1)), rowLen = x.shape[axis] * inner;
+    const v = f32(args.backend, x);
+    let start = 0;
+    return sizes.map((s) => {
+      const len = s * inner, y = new Float32Array(outer * len);
+      for (let i = 0; i < outer; i++) y.set(v.subarray(i * rowLen + start, i * rowLen + start + len), i * len);
+      start += len;
+      const shape = [...x.shape];
+      shape[axis] = s;
+      return out(args.backend, shape, y);
+    }) as unknown as tf.TensorInfo;
+  };
+}
+
+function unary(f: (v: Float32Array, y: Float32Array, attrs: Attrs) => void): (stock: tf.KernelFunc) => tf.KernelFunc {
+  return (stock) => (args: KernelArgs) => {
+    const { x } = args.inputs as Inputs;
+    if (!isF32(x)) return stock(args);
+    const v = f32(args.backend, x), y = new Float32Array(v.length);
+    f(v, y, args.attrs as Attrs);
+    return out(args.backend, x.shape, y);
+  };
+}
+
+function softmax(stock: tf.KernelFunc): tf.KernelFunc {
+  return (args: KernelArgs) => {
+    const { logits } = args.inputs as Inputs;
+    const dim = (args.attrs as Attrs).dim;
+    if (!isF32(logits) || (dim !== -1 && dim !== logits.shape.length - 1)) return stock(args);
+    const v = f32(args.backend, logits), y = new Float32Array(v.length), k = logits.shape.at(-1)!;
+    for (let o = 0; o < v.length; o += k) {
+      let m = -Infinity;
+      for (let j = 0; j < k; j++) if (v[o + j] > m) m = v[o + j];
+      let s = 0;
+      for (let j = 0; j < k; j++) s += (y[o + j] = Math.exp(Math.fround(v[o + j] - m)));
+      const fs = Math.fround(s);
+      for (let j = 0; j < k; j++) y[o + j] /= fs;
+    }
+    return out(args.backend, logits.shape, y);
+  };
+}
+
+function fusedBatchNorm(stock: tf.KernelFunc): tf.KernelFunc {
+  return (args: KernelArgs) => {
+    const { x, mean, variance, offset, scale } = args.inputs as Partial<Inputs>;
+    const eps = (args.attrs as Attrs).varianceEpsilon as number;
+    if (!isF32(...([x, mean, variance, offset, scale].filter(Boolean) as tf.TensorInfo[]))) return stock(args);
+    const v = f32(args.backend, x!), m = f32(args.backend, mean!), va = f32(args.backend, variance!);
+    const of = offset ? f32(args.backend, offset) : Float32Array.of(0), sc = scale ? f32(args.backend, scale) : Float32Array.of(1);
+    const c = x!.shape.at(-1)!;
+    if (![m, va, of, sc].every((p) => p.length === 1 || p.length === c)) return stock(args);
+    // per-channel factor scale/√(var+ε): the stock kernel's formula, hoisted out of the pixel loop
+    const k = new Float64Array(c), mu = new Float64Array(c), b = new Float64Array(c);
+    for (let j = 0; j < c; j++) {
+      const at = (p: Float32Array) => p[p.length === 1 ? 0 : j];
+      k[j] = at(sc) / Math.sqrt(at(va) + eps);
+      mu[j] = at(m);
+      b[j] = at(of);
+    }
+    const y = new Float32Array(v.length);
+    for (let o = 0; o < v.length; o += c) for (let j = 0; j < c; j++) y[o + j] = b[j] + (v[o + j] - mu[j]) * k[j];
+    return out(args.backend, x!.shape, y);
+  };
+}
+
+/** The kernels replaced on `cpu` by registerCpuFastKernels. */
+export const CPU_FAST_KERNELS = ['Multiply', 'Add', 'Sub', 'RealDiv', 'Sum', 'Mean', 'Tile', 'SplitV', 'MaxPoolGrad', 'Relu', 'Step', 'Softmax', 'FusedBatchNorm'] as const;
+
+/** Registers the plain-JS fast paths on the `cpu` backend (stock kernels stay the fallback). */
+export function registerCpuFastKernels(): void {
+  replaceKernel('Multiply', 'cpu', binary('mul'));
+  replaceKernel('Add', 'cpu', binary('add'));
+  replaceKernel('Sub', 'cpu', binary('sub'));
+  replaceKernel('RealDiv', 'cpu', binary('div'));
+  replaceKernel('Sum', 'cpu', reduce(false));
+  replaceKernel('Mean', 'cpu', reduce(true));
+  replaceKernel('Tile', 'cpu', (stock) => (args: KernelArgs) => {
+    const { x } = args.inputs as Inputs;
+    const reps = (args.attrs as Attrs).reps as number[];
+    if (!isF32(x) || reps.length !== x.shape.length) return stock(args);
+    return out(args.backend, x.shape.map((d, i) => d * reps[i]), tileValues(f32(args.backend, x), x.shape, reps));
+  });
+  replaceKernel('SplitV', 'cpu', splitV);
+  replaceKernel('MaxPoolGrad', 'cpu', maxPoolGrad);
+  replaceKernel('Relu', 'cpu', unary((v, y) => { for (let i = 0; i < v.length; i++) y[i] = v[i] < 0 ? 0 : v[i]; }));
+  replaceKernel('Step', 'cpu', unary((v, y, a) => {
+    const alpha = a.alpha ?? 0;
+    for (let i = 0; i < v.length; i++) y[i] = Number.isNaN(v[i]) ? NaN : v[i] > 0 ? 1 : alpha;
+  }));
+  replaceKernel('Softmax', 'cpu', softmax);
+  replaceKernel('FusedBatchNorm', 'cpu', fusedBatchNorm);
+}
