@@ -42,17 +42,17 @@ export function writeAugmentPreview(shards: string, outDir: string, count: numbe
   const ds = openDataset(shards);
   const { train } = sections;
   const split = splitByPatient(ds.index.slices, train.validationFraction, train.seed);
-  const order = epochOrder(ds.index.slices, split.train, Math.max(count, train.batchSize), train, rngFor(train.seed, 0));
+  const order = epochOrder(ds.index.slices, split.train, Math.ceil(count / train.batchSize) * train.batchSize, train, rngFor(train.seed, 0));
   const size = sections.unet.inputSize;
   const paths: string[] = [];
+  const px = size * size;
+  let batch: ReturnType<typeof loadBatch> | null = null;
   for (let k = 0; k < count; k++) {
     const step = Math.floor(k / train.batchSize);
-    const ids = order.slice(step * train.batchSize, (step + 1) * train.batchSize);
-    const b = loadBatch(ds, ids, size, sections.unet.window, { cfg: sections.augment, seed: train.seed, epoch: 0, step });
     const j = k % train.batchSize;
-    const px = size * size;
+    if (j === 0 || !batch) batch = loadBatch(ds, order.slice(step * train.batchSize, (step + 1) * train.batchSize), size, sections.unet.window, { cfg: sections.augment, seed: train.seed, epoch: 0, step });
     const p = join(outDir, `preview-${String(k).padStart(3, '0')}.png`);
-    writeFileAtomicSync(p, pairToPng(b.x.subarray(j * px, (j + 1) * px), b.y.subarray(j * px, (j + 1) * px), size));
+    writeFileAtomicSync(p, pairToPng(batch.x.subarray(j * px, (j + 1) * px), batch.y.subarray(j * px, (j + 1) * px), size));
     paths.push(p);
   }
   return paths;
