@@ -7,16 +7,17 @@ import { join, relative } from 'node:path';
 const root = new URL('..', import.meta.url).pathname;
 const allowed = {
   io: [],
+  'native-cpu': [],
   phantom: ['io'],
   features: ['io'],
   pseudolabel: ['io', 'features'],
-  unet: ['io', 'features', 'pseudolabel'],
+  unet: ['io', 'features', 'pseudolabel', 'native-cpu'],
   onnx: ['io', 'features', 'pseudolabel', 'unet'],
   pipeline: ['io', 'phantom', 'features', 'pseudolabel', 'unet', 'onnx'],
   trainer: ['io', 'phantom', 'features', 'pseudolabel', 'unet', 'onnx', 'pipeline'],
   exporter: ['io', 'features', 'unet', 'onnx', 'pipeline'],
 };
-const projects = { ...Object.fromEntries(['io', 'phantom', 'features', 'pseudolabel', 'unet', 'onnx', 'pipeline'].map((p) => [p, `libs/${p}`])), trainer: 'apps/trainer', exporter: 'apps/exporter' };
+const projects = { ...Object.fromEntries(['io', 'native-cpu', 'phantom', 'features', 'pseudolabel', 'unet', 'onnx', 'pipeline'].map((p) => [p, `libs/${p}`])), trainer: 'apps/trainer', exporter: 'apps/exporter' };
 
 function* tsFiles(dir) {
   let entries = [];

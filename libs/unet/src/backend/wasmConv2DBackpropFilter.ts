@@ -1,8 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import type { KernelArgs } from './kernelRegistry.js';
 
-interface WasmLike {
-  makeTensorInfo(shape: number[], dtype: tf.DataType, values?: Float32Array): tf.TensorInfo;
+interface Writable {
+  write(values: Float32Array, shape: number[], dtype: tf.DataType): tf.DataId;
+  readSync(dataId: tf.DataId): Float32Array;
 }
 
 /**
@@ -16,9 +17,12 @@ export function composedConv2DBackpropFilter(args: KernelArgs): tf.TensorInfo {
   if (a.dataFormat && a.dataFormat !== 'NHWC') throw new Error('composed Conv2DBackpropFilter supports NHWC only');
   const filterShape = a.filterShape as [number, number, number, number];
   const c = tf.backend_util.computeConv2DInfo(x.shape as [number, number, number, number], filterShape, a.strides, 1, a.pad, a.dimRoundingMode, false, 'channelsLast');
+  const backend = args.backend as unknown as Writable;
+  // Inputs are copied into fresh tensors: wrapping their dataIds would let tidy free data the
+  // gradient tape still holds.
   const values = tf.tidy(() => {
-    const xt = tf.engine().makeTensorFromTensorInfo(x) as tf.Tensor4D;
-    const dyt = tf.engine().makeTensorFromTensorInfo(dy);
+    const xt = tf.tensor4d(backend.readSync(x.dataId), x.shape as [number, number, number, number]);
+    const dyt = tf.tensor(backend.readSync(dy.dataId), dy.shape);
     const p = c.padInfo;
     const xp = tf.pad(xt, [[0, 0], [Math.max(p.top, 0), Math.max(p.bottom, 0)], [Math.max(p.left, 0), Math.max(p.right, 0)], [0, 0]]);
     const m = c.batchSize * c.outHeight * c.outWidth;
@@ -33,7 +37,8 @@ export function composedConv2DBackpropFilter(args: KernelArgs): tf.TensorInfo {
       }
     return tf.stack(taps).dataSync() as Float32Array;
   });
-  return (args.backend as unknown as WasmLike).makeTensorInfo(filterShape, 'float32', Float32Array.from(values));
+  const dataId = backend.write(Float32Array.from(values), filterShape, 'float32');
+  return { dataId, shape: filterShape, dtype: 'float32' };
 }
 
 /** The kernel config for a backend that lacks Conv2DBackpropFilter. */
