@@ -1,6 +1,6 @@
 import { loadConfig } from '@covseg/pipeline';
 
 /** The resolved config of a command from its --config / --set options. */
-export function configFromArgs(args: { config?: string; set?: string[] }) {
-  return loadConfig({ file: args.config, sets: args.set ?? [] });
+export function configFromArgs(args: { config?: unknown; set?: unknown }) {
+  return loadConfig({ file: typeof args.config === 'string' ? args.config : undefined, sets: Array.isArray(args.set) ? args.set.map(String) : [] });
 }
