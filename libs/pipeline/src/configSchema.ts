@@ -1,14 +1,23 @@
 import { z } from 'zod';
 import { ingestConfigSchema } from '@covseg/io';
 import { phantomConfigSchema } from '@covseg/phantom';
+import { UnetConfig, AugmentConfig, TrainConfig, PredictConfig, RelabelConfig, EvaluateConfig } from '@covseg/unet';
+import { ExportConfig } from '@covseg/onnx';
 import { pipelineConfigSchema } from './pipelineConfig.js';
 
 /** The whole covseg config: one section per library concern (each lib owns its schema). */
 export const configSchema = z
   .object({
+    pipeline: pipelineConfigSchema,
     phantom: phantomConfigSchema,
     ingest: ingestConfigSchema,
-    pipeline: pipelineConfigSchema,
+    unet: UnetConfig,
+    augment: AugmentConfig,
+    train: TrainConfig,
+    relabel: RelabelConfig,
+    predict: PredictConfig,
+    evaluate: EvaluateConfig,
+    export: ExportConfig,
   })
   .strict();
 
