@@ -19,6 +19,9 @@ export * from './preview.js';
 export * from './trainUnet.js';
 export * from './trainingConfig.js';
 export * from './activateBackend.js';
+export * from './backend/index.js';
+// Both export a BackendName; the CLI-facing one (with 'auto') wins.
+export type { BackendName } from './activateBackend.js';
 export * from './inference/index.js';
 export * from './report/index.js';
 export * from './evaluate/index.js';
