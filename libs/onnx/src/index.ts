@@ -19,3 +19,4 @@ export * from './onnxChecker.js';
 export * from './verifyExport.js';
 export * from './exportStage.js';
 export { unetTestConfig } from './testing/harness.js';
+export * from './openSegmenter.js';

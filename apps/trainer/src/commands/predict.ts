@@ -1,24 +1,9 @@
-import { DEFAULT_EXPORT_CONFIG, createOnnxSegmenter } from '@covseg/onnx';
+import { openSegmenter } from '@covseg/onnx';
 import {
-  activateBackend, BACKEND_NAMES, checksumPath, loadUnet, lungMaskFromFile, predictAll, predictExitCode, resolveInferenceSections, tfjsSegmenter,
-  type BackendName, type CaseReport, type Segmenter,
+  BACKEND_NAMES, lungMaskFromFile, predictAll, predictExitCode, resolveInferenceSections, type BackendName,
 } from '@covseg/unet';
 import type { Command } from '../cli.js';
 import { withCommon } from '../cli.js';
-
-/** A Segmenter for --model: an ONNX file (ONNX Runtime, CPU) or a covseg model folder (tfjs on --backend). */
-export async function openSegmenter(model: string, backend: BackendName): Promise<{ segmenter: Segmenter; provenance: CaseReport['model'] }> {
-  const sha256 = checksumPath(model);
-  if (model.toLowerCase().endsWith('.onnx')) {
-    const onnx = await createOnnxSegmenter(model, DEFAULT_EXPORT_CONFIG.runtime);
-    const m = onnx.metadata;
-    const segmenter: Segmenter = { name: m.modelName, inputSize: [m.inputSize[0], m.inputSize[1]], window: [m.window.low, m.window.high], predict: (b, n, h, w) => onnx.predict(b, n, h, w) };
-    return { segmenter, provenance: { name: m.modelName, engine: 'onnxruntime-node (cpu)', path: model, sha256 } };
-  }
-  const engine = await activateBackend(backend, (l) => process.stderr.write(l + '\n'));
-  const unet = await loadUnet(model);
-  return { segmenter: tfjsSegmenter(unet), provenance: { name: unet.info.name, engine: `tfjs ${engine}`, path: model, sha256 } };
-}
 
 export const predictCommand: Command = {
   command: 'predict <input>',

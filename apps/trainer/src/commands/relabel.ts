@@ -2,7 +2,7 @@ import { itemsOfShard, parseShard, readCohort, usableCases } from '@covseg/io';
 import { BACKEND_NAMES, relabelCohort, resolveInferenceSections, type BackendName } from '@covseg/unet';
 import type { Command } from '../cli.js';
 import { withCommon } from '../cli.js';
-import { openSegmenter } from './predict.js';
+import { openSegmenter } from '@covseg/onnx';
 
 export const relabelCommand: Command = {
   command: 'relabel',
