@@ -1,1 +1,16 @@
-export {};
+export * from './config.js';
+export * from './labels.js';
+export * from './assignClusters.js';
+export * from './zScore.js';
+export * from './kmeansPlusPlus.js';
+export * from './miniBatchKMeans.js';
+export * from './clusterMapping.js';
+export * from './kmeansModel.js';
+export * from './structuringElement.js';
+export * from './morphology.js';
+export * from './connectedComponents.js';
+export * from './cleanConsolidation.js';
+export * from './composeLabels.js';
+export * from './allocateQuota.js';
+export * from './sampleIndices.js';
+export * from './sampleSlices.js';

@@ -1,0 +1,75 @@
+import { z } from 'zod';
+
+/** `cluster` section: cohort voxel sampling and mini-batch K-means (Sculley 2010, as scikit-learn's MiniBatchKMeans). */
+export const clusterConfigSchema = z
+  .object({
+    /** Patients whose candidate voxels are pooled for the fit (paper: 50). */
+    patients: z.number().int().min(1),
+    /** Total voxels sampled across those patients; each patient contributes at most an equal share (stratified). */
+    sampleVoxels: z.number().int().min(100),
+    /** Clusters (paper: 3 — vessels, consolidation, GGO). */
+    k: z.number().int().min(3),
+    /** Candidate initialisations (k-means++ on init subsets); the best by inertia on a validation subset is kept. */
+    nInit: z.number().int().min(1),
+    /** Points per mini-batch step. */
+    batchSize: z.number().int().min(8),
+    /** Points of each init subset (0: 3 × batchSize, as scikit-learn). */
+    initSize: z.number().int().min(0),
+    /** Maximum passes over the sample (steps = maxIter · n / batchSize). */
+    maxIter: z.number().int().min(1),
+    /** Stop when the mean squared centroid move per step, relative to the data variance, is below this (0 disables). */
+    tol: z.number().min(0),
+    /** Stop after this many steps without improvement of the smoothed batch inertia (0 disables). */
+    maxNoImprovement: z.number().int().min(0),
+    /** Seed of voxel sampling, initialisation and batches. */
+    seed: z.number().int(),
+  })
+  .strict();
+export type ClusterConfig = z.infer<typeof clusterConfigSchema>;
+
+/** Voxel neighbourhood of a 3D structuring element / component labelling. */
+export const connectivitySchema = z.union([z.literal(6), z.literal(18), z.literal(26)]);
+export type Connectivity = z.infer<typeof connectivitySchema>;
+
+/** `pseudolabel` section: morphological cleaning and the slice shard store. */
+export const pseudolabelConfigSchema = z
+  .object({
+    cleaning: z
+      .object({
+        /** Consolidation components smaller than this (mm³) are reassigned to `reassignTo`. */
+        minConsolidationMm3: z.number().min(0),
+        /** Label given to removed consolidation voxels: "ggo" (they were dense enough to be candidates) or "lung". */
+        reassignTo: z.enum(['ggo', 'lung']),
+        /** Neighbourhood used to split consolidation into components. */
+        componentConnectivity: connectivitySchema,
+        /** Opening (erosion then dilation) of consolidation before the size filter: element connectivity and radius (voxels, 0 = off). */
+        opening: z.object({ connectivity: connectivitySchema, radius: z.number().int().min(0) }).strict(),
+      })
+      .strict(),
+    /** Slices drawn into the shard store over the whole cohort (paper: 9,000). */
+    slices: z.number().int().min(1),
+    /** A slice is eligible when it holds at least this many lung pixels (labels 1–4). */
+    minLungPixels: z.number().int().min(0),
+    /** Seed of the slice draw. */
+    seed: z.number().int(),
+    /** Upper bound of one shard file, bytes. */
+    maxShardBytes: z.number().int().min(1024),
+  })
+  .strict();
+export type PseudolabelConfig = z.infer<typeof pseudolabelConfigSchema>;
+
+/** `review` section: overlay pictures of random shard slices. */
+export const reviewConfigSchema = z
+  .object({
+    /** Slices shown (paper: ~50 checked by hand). */
+    count: z.number().int().min(1),
+    seed: z.number().int(),
+    /** Display window [low, high] HU (lung window). */
+    window: z.tuple([z.number(), z.number()]),
+    /** Opacity of the class colours, 0–1. */
+    alpha: z.number().min(0).max(1),
+    /** Show the bare CT beside the overlay. */
+    sideBySide: z.boolean(),
+  })
+  .strict();
+export type ReviewConfig = z.infer<typeof reviewConfigSchema>;
