@@ -54,9 +54,12 @@ async function child(): Promise<void> {
       loss.dispose();
     };
     step();
-    const t = performance.now();
+    const t = performance.now(), cpu0 = process.cpuUsage();
     for (let i = 0; i < steps; i++) step();
     result.msPerStep = (performance.now() - t) / steps;
+    // CPU time (all threads) is steadier than wall time on a shared machine; reported beside it.
+    const cpu = process.cpuUsage(cpu0);
+    result.cpuMsPerStep = (cpu.user + cpu.system) / 1000 / steps;
     result.slicesPerS = (BATCH * 1000) / (result.msPerStep as number);
     if (process.argv.includes('--profile')) {
       const prof = await tf.profile(step);
@@ -146,7 +149,7 @@ async function parent(): Promise<void> {
   const profileSize = Number(arg('profile-size', String(sizes[0])));
   const results: Record<string, any>[] = [];
   const peer = process.argv.includes('--no-peer') ? undefined : runPeer(sizes, steps);
-  if (peer) console.log(`PyTorch ${peer.torch} (${peer.threads} threads): ${sizes.map((s) => `${s}²: ${peer.steps[s].toFixed(0)} ms/step`).join(', ')}; 512² inference ${peer.infer512_ms.toFixed(0)} ms; peak RSS ${peer.peak_rss_mb.toFixed(0)} MB`);
+  if (peer) console.log(`PyTorch ${peer.torch} (${peer.threads} threads): ${sizes.map((s) => `${s}²: ${peer.steps[s].toFixed(0)} ms/step (CPU ${peer.cpu_steps[s].toFixed(0)} ms)`).join(', ')}; 512² inference ${peer.infer512_ms.toFixed(0)} ms; peak RSS ${peer.peak_rss_mb.toFixed(0)} MB`);
   if (!backends.includes('cpu')) console.log('cpu (stock tfjs): skipped — its Conv2DBackpropFilter is pathological (a 128² batch-8 step did not finish in 635 s; STACK.md); pass --backends cpu to force');
   for (const backend of backends) {
     for (const size of sizes) {
@@ -156,7 +159,7 @@ async function parent(): Promise<void> {
       if (r.unavailable || r.error) { console.log(`${backend}: ${r.unavailable ? `unavailable (${r.unavailable})` : `error: ${r.error}`}`); break; }
       const ratio = peer ? r.msPerStep / peer.steps[size] : undefined;
       r.ratioToTorch = ratio;
-      console.log(`${backend} ${size}²: ${r.msPerStep.toFixed(0)} ms/step, ${r.slicesPerS.toFixed(2)} slices/s, peak RSS ${r.peakRssMb.toFixed(0)} MB${ratio ? `, ${ratio.toFixed(2)}× PyTorch` : ''} [${r.builder}]`);
+      console.log(`${backend} ${size}²: ${r.msPerStep.toFixed(0)} ms/step (CPU ${r.cpuMsPerStep.toFixed(0)} ms${peer ? `, ${(r.cpuMsPerStep / peer.cpu_steps[size]).toFixed(2)}× PyTorch's` : ''}), ${r.slicesPerS.toFixed(2)} slices/s, peak RSS ${r.peakRssMb.toFixed(0)} MB${ratio ? `, ${ratio.toFixed(2)}× PyTorch` : ''} [${r.builder}]`);
       if (r.kernels) {
         const top = r.kernels.slice(0, 5).map((k: any) => `${k.name} ${k.ms.toFixed(0)} ms/${k.calls}`).join(', ');
         console.log(`  top kernels (profiled step, kernels total ${r.kernelTotalMs.toFixed(0)} ms): ${top}`);

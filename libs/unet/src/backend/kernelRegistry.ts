@@ -45,6 +45,11 @@ export function restoreStockKernels(): void {
   replaced.clear();
 }
 
+/** Whether our kernel currently replaces `kernelName` on the backend (cheap; checked per gradient call). */
+export function isReplaced(kernelName: string, backendName: string): boolean {
+  return replaced.has(key(kernelName, backendName));
+}
+
 /** Names of the kernels currently replaced on a backend. */
 export function replacedKernels(backendName: string): string[] {
   return [...replaced.keys()].filter((k) => k.startsWith(`${backendName}/`)).map((k) => k.slice(backendName.length + 1));
