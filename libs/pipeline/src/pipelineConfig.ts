@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { BACKEND_NAMES } from '@covseg/unet';
 
 /** `pipeline` section: what `covseg pipeline` runs on and how it splits the cohort. */
 export const pipelineConfigSchema = z
@@ -12,6 +13,8 @@ export const pipelineConfigSchema = z
     heldOutCases: z.number().int().min(0),
     /** Folder or file of corrected labels for import-corrections (null: stage skipped). */
     corrections: z.string().nullable(),
+    /** tfjs backend for training and tfjs inference (auto: the fastest that loads). */
+    backend: z.enum(BACKEND_NAMES),
   })
   .strict();
 

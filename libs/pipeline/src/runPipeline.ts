@@ -1,3 +1,4 @@
+import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { writeJsonAtomic } from '@covseg/io';
 import { loadConfig } from './loadConfig.js';
@@ -24,6 +25,8 @@ export async function runPipeline(opts: RunPipelineOptions) {
   const ctx: StageContext = { runDir, config, configHash: hash, quiet: !!opts.quiet, log: opts.log ?? ((m) => process.stderr.write(m + '\n')) };
   const stages = opts.stages ?? pipelineStages;
   const results = await runStages(stages, ctx, opts);
-  const report = writeRunReport({ runDir, stages: stages.map((s) => s.name) });
+  const galleryFile = join(runDir, 'report', 'gallery.json');
+  const gallery = existsSync(galleryFile) ? JSON.parse(readFileSync(galleryFile, 'utf8')) : undefined;
+  const report = writeRunReport({ runDir, stages: stages.map((s) => s.name), gallery });
   return { runDir, results, report, config, hash };
 }

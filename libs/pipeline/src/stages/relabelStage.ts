@@ -1,0 +1,28 @@
+import { join } from 'node:path';
+import { relabelCohort } from '@covseg/unet';
+import { openSegmenter } from '@covseg/onnx';
+import type { Stage } from '../stage.js';
+import { runCases } from './ingestStage.js';
+import { modelDir } from './trainStage.js';
+import { lungMaskProvider } from './lungMaskProvider.js';
+
+export const relabelDir = (runDir: string) => join(runDir, 'relabel');
+
+/** Unet-A segments the training cases; N slices (healthy + lesion mix) become Unet-B's shard store. */
+export const relabelStage: Stage = {
+  name: 'relabel',
+  describe: 'Unet-A segments the training cohort and draws a new shard store',
+  inputs: (ctx) => [join(modelDir(ctx.runDir, 'unet-a'), 'weights.bin')],
+  run: async (ctx) => {
+    const { predict, relabel } = ctx.config;
+    const { segmenter, provenance } = await openSegmenter(modelDir(ctx.runDir, 'unet-a'), ctx.config.pipeline.backend, ctx.log);
+    const cases = runCases(ctx.runDir, 'train').map((c) => ({ id: c.id, image: c.image! }));
+    const r = await relabelCohort(cases, relabelDir(ctx.runDir), {
+      segmenter, predict: { batchSize: predict.batchSize, postprocess: predict.postprocess, connectivity: predict.report.connectivity }, relabel,
+      draw: true, lungMask: lungMaskProvider(ctx), meta: { modelSha256: provenance.sha256, engine: provenance.engine }, quiet: ctx.quiet,
+      onError: (id, e) => ctx.log(`[relabel] skipped ${id}: ${e}`),
+    });
+    if (r.failed.length === cases.length) throw new Error(`relabel: every case failed (${r.failed[0]?.error})`);
+    return { segmented: r.segmented.length, reused: r.reused.length, failed: r.failed.length, slices: r.selection?.chosen.length };
+  },
+};
