@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, rmSync, symlinkSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { evaluateLabels, writeSummary } from '@covseg/unet';
 import type { Stage, StageContext } from '../stage.js';
@@ -8,12 +8,12 @@ import { predictHeldOut, predictionsDir } from './predictStage.js';
 
 export const summaryFile = (runDir: string) => join(runDir, 'evaluate', 'summary.json');
 
-/** A folder of links <case>.nii.gz → reference labels of the held-out cases (so evaluation pairs only those). */
+/** A folder of copies <case>.nii.gz of the reference labels of the held-out cases (so evaluation pairs only those). */
 function heldOutTruth(ctx: StageContext): string {
   const dir = join(ctx.runDir, 'evaluate', 'truth');
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
-  for (const c of runCases(ctx.runDir, 'heldOut')) if (c.label) symlinkSync(c.label, join(dir, `${c.id}.nii.gz`));
+  for (const c of runCases(ctx.runDir, 'heldOut')) if (c.label) copyFileSync(c.label, join(dir, `${c.id}.nii.gz`)); // copies: itk-wasm cannot read through symlinks
   return dir;
 }
 
