@@ -5,7 +5,7 @@ import type { StageRecord } from '../stageRecord.js';
 
 const esc = (s: unknown) => String(s).replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
 const readJson = (p: string) => (existsSync(p) ? JSON.parse(readFileSync(p, 'utf8')) : undefined);
-const fmt = (x: unknown, d = 3) => (typeof x === 'number' && Number.isFinite(x) ? x.toFixed(d) : x === undefined || x === null ? '–' : esc(x));
+const fmt = (x: unknown, d = 3) => (typeof x === 'number' && Number.isFinite(x) ? (Number.isInteger(x) ? String(x) : x.toFixed(d)) : x === undefined || x === null ? '–' : esc(x));
 
 /** A gallery picture: a PNG path (relative to the report) and its caption. */
 export interface GalleryItem {
