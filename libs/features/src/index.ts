@@ -1,1 +1,13 @@
-export {};
+export * from './config.js';
+export * from './shape.js';
+export * from './gaussianKernel.js';
+export * from './gaussian.js';
+export * from './gradient.js';
+export * from './hessian.js';
+export * from './eigenvalues.js';
+export * from './frangi.js';
+export * from './filterPlan.js';
+export * from './computeBlock.js';
+export * from './runBlocks.js';
+export * from './volumeFilters.js';
+export * from './featureStack.js';

@@ -1,0 +1,61 @@
+import { z } from 'zod';
+
+const positive = z.number().positive();
+
+/** `lungmask` section: the classical 3D lung mask (thresholds in HU, sizes in mm / ml). */
+export const lungmaskConfigSchema = z
+  .object({
+    /** Voxels below this HU are air (lungs, airways, outside air). */
+    airThresholdHu: z.number(),
+    /** Gaussian σ (mm) applied before thresholding, to tame noise. */
+    smoothSigmaMm: z.number().min(0),
+    /** An air component smaller than this (ml) is not a lung. */
+    minLungVolumeMl: positive,
+    /** A second component smaller than this fraction of the largest is dropped (one merged lung pair). */
+    secondLungMinFraction: z.number().min(0).max(1),
+    /** Airway lumen: smoothed HU below this (stricter than the air threshold; parenchyma is ~-850). */
+    airwayThresholdHu: z.number(),
+    /** Trachea cross-section range (mm²) accepted when seeding it in the top slices. */
+    tracheaAreaMm2: z.tuple([positive, positive]),
+    /** Airway region growing stops (leak guard) beyond this volume (ml). */
+    maxAirwayVolumeMl: positive,
+    /** Region growing stops after this path length from the trachea seed (mm): trachea + main bronchi. */
+    maxAirwayLengthMm: positive,
+    /** The removed airway is dilated by this margin (mm) to take its wall's partial volume. */
+    airwayMarginMm: z.number().min(0),
+    /** Slice-wise closing radius (mm): pulls pleural consolidations and vessels into the mask. */
+    closingRadiusMm: z.number().min(0),
+    /** Fill enclosed holes slice by slice (vessels, nodules, dense lesions inside the lung). */
+    fillHoles: z.boolean(),
+  })
+  .strict();
+export type LungmaskConfig = z.infer<typeof lungmaskConfigSchema>;
+
+/** `features` section: the per-voxel feature stack (sigmas in `sigmaUnit`). */
+export const featuresConfigSchema = z
+  .object({
+    /** Candidate voxels: lung ∧ HU > this (the paper: -700). */
+    candidateMinHu: z.number(),
+    /** σ of the smoothed-HU channel `hu_s1` (Gaussian, mode nearest as skimage). */
+    smoothSigma: positive,
+    /** σ of the Hessian channels. */
+    hessianSigma: positive,
+    /** Hessian channels: eigenvalues l1,l2,l3 sorted by |λ| ascending, or the diagonal Hxx,Hyy,Hzz (σ²-normalised). */
+    hessian: z.enum(['eigenvalues', 'diagonal']),
+    /** Frangi scales (one channel each). */
+    frangiSigmas: z.array(positive).min(1),
+    /** Frangi plate / blob / structure sensitivities (skimage 0.19 defaults 0.5, 0.5, 15). */
+    frangiAlpha: positive,
+    frangiBeta: positive,
+    frangiGamma: positive,
+    /** Sigmas in voxels (skimage) or in mm (divided by the spacing per axis). */
+    sigmaUnit: z.enum(['voxel', 'mm']),
+    /** Gaussian truncation in σ (scipy: 4). */
+    truncate: positive,
+    /** Slices per z-block (the halo is added around it): bounds memory. */
+    blockSlices: z.number().int().min(1),
+    /** Worker threads (0 = in-thread; capped by the available cores). */
+    workers: z.number().int().min(0),
+  })
+  .strict();
+export type FeaturesConfig = z.infer<typeof featuresConfigSchema>;
