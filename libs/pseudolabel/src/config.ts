@@ -70,6 +70,8 @@ export const reviewConfigSchema = z
     alpha: z.number().min(0).max(1),
     /** Show the bare CT beside the overlay. */
     sideBySide: z.boolean(),
+    /** import-corrections: a PNG pixel within this many levels per channel of a class colour takes that class. */
+    colourTolerance: z.number().int().min(0).max(64),
   })
   .strict();
 export type ReviewConfig = z.infer<typeof reviewConfigSchema>;

@@ -1,0 +1,106 @@
+import { describe, expect, it } from 'vitest';
+import { cleanConsolidation, type CleaningConfig } from './cleanConsolidation.js';
+import { composeLabelVolume } from './composeLabels.js';
+import { connectedComponents } from './connectedComponents.js';
+import { dilate, erode, open } from './morphology.js';
+import { structuringElement } from './structuringElement.js';
+
+const shape: [number, number, number] = [12, 20, 20];
+const idx = (z: number, y: number, x: number) => x + 20 * (y + 20 * z);
+/** Fills a box [z0,z1)×[y0,y1)×[x0,x1) with a value. */
+function box(a: Uint8Array, v: number, [z0, z1]: number[], [y0, y1]: number[], [x0, x1]: number[]) {
+  for (let z = z0; z < z1; z++) for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) a[idx(z, y, x)] = v;
+}
+const count = (a: Uint8Array, v = 1) => a.reduce((s, x) => s + (x === v ? 1 : 0), 0);
+
+describe('structuringElement', () => {
+  it.each([
+    [6, 1, 7], [18, 1, 19], [26, 1, 27], [6, 2, 25], [18, 2, 93], [26, 2, 125],
+  ] as const)('connectivity %i radius %i has %i voxels (scipy iterate_structure)', (c, r, n) => {
+    expect(structuringElement(c, r)).toHaveLength(n);
+  });
+});
+
+describe('morphology', () => {
+  it('erodes a 5³ cube to 3³ (6-connectivity, radius 1) and dilation restores it with a cube element', () => {
+    const m = new Uint8Array(12 * 20 * 20);
+    box(m, 1, [2, 7], [2, 7], [2, 7]);
+    const e = erode(m, shape, structuringElement(6, 1));
+    expect(count(e)).toBe(27);
+    expect(e[idx(3, 3, 3)]).toBe(1);
+    expect(count(dilate(e, shape, structuringElement(26, 1)))).toBe(125);
+    expect(count(dilate(e, shape, structuringElement(6, 1)))).toBe(27 + 6 * 9); // the cross adds one face layer, no edges/corners
+  });
+  it('treats the volume border as background when eroding', () => {
+    const m = new Uint8Array(12 * 20 * 20).fill(1);
+    expect(count(erode(m, shape, structuringElement(6, 1)))).toBe(10 * 18 * 18);
+  });
+  it('opening removes a 1-voxel-thick plate; a 3³ cube keeps the cross of its centre', () => {
+    const m = new Uint8Array(12 * 20 * 20);
+    box(m, 1, [5, 6], [0, 20], [0, 20]);
+    box(m, 1, [0, 3], [0, 3], [0, 3]);
+    const o = open(m, shape, structuringElement(6, 1));
+    expect(count(o)).toBe(7);
+  });
+});
+
+describe('connectedComponents', () => {
+  it('splits diagonal neighbours under 6-connectivity and joins them under 18/26', () => {
+    const m = new Uint8Array(12 * 20 * 20);
+    m[idx(1, 1, 1)] = 1;
+    m[idx(1, 2, 2)] = 1; // edge neighbour
+    m[idx(2, 3, 3)] = 1; // corner neighbour of the previous one
+    box(m, 1, [6, 9], [10, 14], [10, 15]);
+    expect(connectedComponents(m, shape, 6).count).toBe(4);
+    expect(connectedComponents(m, shape, 18).count).toBe(3);
+    const c26 = connectedComponents(m, shape, 26);
+    expect(c26.count).toBe(2);
+    expect([...c26.sizes].sort((a, b) => a - b)).toEqual([0, 3, 60]);
+    expect(c26.ids[idx(1, 1, 1)]).toBe(c26.ids[idx(2, 3, 3)]);
+  });
+});
+
+describe('cleanConsolidation', () => {
+  const spacing: [number, number, number] = [2, 0.5, 0.5]; // 0.5 mm³ per voxel
+  const cfg: CleaningConfig = { minConsolidationMm3: 10, reassignTo: 'ggo', componentConnectivity: 26, opening: { connectivity: 6, radius: 0 } };
+  const make = () => {
+    const l = new Uint8Array(12 * 20 * 20).fill(1);
+    box(l, 3, [1, 2], [1, 2], [1, 20 - 1]); // 18 voxels = 9 mm³: a speck below the limit
+    box(l, 3, [4, 5], [4, 8], [4, 9]); // 20 voxels = 10 mm³: exactly at the limit, kept
+    box(l, 3, [7, 11], [10, 15], [10, 16]); // 120 voxels = 60 mm³
+    l[idx(9, 2, 2)] = 3; // single voxel
+    l[idx(9, 2, 4)] = 4; // a vessel voxel nearby stays a vessel
+    return l;
+  };
+
+  it('reassigns components below the volume limit and leaves larger ones voxel for voxel', () => {
+    const l = make();
+    const r = cleanConsolidation(l, shape, spacing, cfg);
+    expect(r.removedComponents).toBe(2);
+    expect(r.removedVoxels).toBe(19);
+    expect(r.keptComponents).toBe(2);
+    expect(count(r.labels, 3)).toBe(140);
+    expect(count(r.labels, 2)).toBe(19);
+    for (let i = 0; i < l.length; i++) if (l[i] !== 3) expect(r.labels[i]).toBe(l[i]);
+    expect(r.labels[idx(8, 12, 12)]).toBe(3);
+    expect(r.labels[idx(4, 5, 5)]).toBe(3);
+    expect(r.labels[idx(1, 1, 5)]).toBe(2);
+    expect(l[idx(1, 1, 5)]).toBe(3); // input untouched
+  });
+
+  it('reassigns to lung when configured, and the opening removes thin parts first', () => {
+    expect(count(cleanConsolidation(make(), shape, spacing, { ...cfg, reassignTo: 'lung' }).labels, 2)).toBe(0);
+    const opened = cleanConsolidation(make(), shape, spacing, { ...cfg, minConsolidationMm3: 0, opening: { connectivity: 6, radius: 1 } });
+    // Only the 4×5×6 box survives a radius-1 opening (the others are one voxel thick), minus its edges:
+    // eroded to 2×3×4, dilated back by the cross → 24 + 2·(2·3 + 2·4 + 3·4) voxels.
+    expect(count(opened.labels, 3)).toBe(76);
+  });
+});
+
+describe('composeLabelVolume', () => {
+  it('puts 0 outside the lung, 1 on lung, the class on candidates', () => {
+    const lung = Uint8Array.from([0, 1, 1, 1, 0]);
+    expect(Array.from(composeLabelVolume(lung, Uint32Array.from([1, 3]), Uint8Array.from([4, 2])))).toEqual([0, 4, 1, 2, 0]);
+    expect(() => composeLabelVolume(lung, Uint32Array.from([9]), Uint8Array.from([2]))).toThrow(/outside the volume/);
+  });
+});

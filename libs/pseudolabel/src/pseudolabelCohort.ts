@@ -1,0 +1,114 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  readLabelVolume, readVolume, ShardWriter, sliceKey, startProgress, writeJsonAtomic, writeLabelVolume, type ShardIndex, type Volume,
+} from '@covseg/io';
+import type { CohortImage } from './clusterCohort.js';
+import type { PseudolabelConfig } from './config.js';
+import type { FeatureExtractor } from './featureSource.js';
+import type { KMeansModel } from './kmeansModel.js';
+import { LABEL } from './labels.js';
+import { pseudolabelVolume, type CaseLabelStats } from './pseudolabelCase.js';
+import { sampleSlices } from './sampleSlices.js';
+
+export interface PseudolabelCohortOptions {
+  model: KMeansModel;
+  extract: FeatureExtractor;
+  config: PseudolabelConfig;
+  /** Draw the shard store after labelling (false for a `--shard k/n` worker; a final unsharded run draws). */
+  draw: boolean;
+  /** Provenance stored in the shard index (e.g. kmeans.json checksum). */
+  meta?: Record<string, unknown>;
+  quiet?: boolean;
+  read?: (c: CohortImage) => Promise<Volume>;
+  onError?: (id: string, error: string) => void;
+}
+
+export interface PseudolabelCohortResult {
+  labelled: string[];
+  /** Cases whose label volume already existed (resume). */
+  reused: string[];
+  failed: { id: string; error: string }[];
+  /** The shard store's index when drawn by this run. */
+  shards?: ShardIndex;
+  /** True when DIR/shards already held a complete store. */
+  alreadyDrawn?: boolean;
+}
+
+/** DIR/labels/<id>.nii.gz: written last, atomically, so its presence means the case is complete. */
+export const caseLabelPath = (dir: string, id: string) => join(dir, 'labels', `${id}.nii.gz`);
+const statsPath = (dir: string, id: string) => join(dir, 'labels', `${id}.json`);
+
+/** Per-slice lung pixels of a labelled case (from its stats file, else recounted from the labels). */
+async function lungPixelsOf(dir: string, id: string): Promise<number[]> {
+  if (existsSync(statsPath(dir, id))) return (JSON.parse(readFileSync(statsPath(dir, id), 'utf8')) as CaseLabelStats).lungPixels;
+  const l = await readLabelVolume(caseLabelPath(dir, id));
+  const plane = l.shape[1] * l.shape[2];
+  return Array.from({ length: l.shape[0] }, (_, z) => {
+    let n = 0;
+    for (let i = z * plane; i < (z + 1) * plane; i++) if (l.data[i] >= LABEL.lung) n++;
+    return n;
+  });
+}
+
+/**
+ * `covseg pseudolabel`: labels every case into DIR/labels/<id>.nii.gz (resumable: an existing label
+ * file is a finished case), then draws `slices` random slices per the config into DIR/shards.
+ */
+export async function pseudolabelCohort(cases: readonly CohortImage[], dir: string, opts: PseudolabelCohortOptions): Promise<PseudolabelCohortResult> {
+  const result: PseudolabelCohortResult = { labelled: [], reused: [], failed: [] };
+  const read = opts.read ?? ((c: CohortImage) => readVolume(c.image));
+  const progress = startProgress('pseudolabel', cases.length, { quiet: opts.quiet });
+  try {
+    for (const c of cases) {
+      if (existsSync(caseLabelPath(dir, c.id))) result.reused.push(c.id);
+      else {
+        try {
+          const volume = await read(c);
+          const { labels, stats } = pseudolabelVolume(volume, await opts.extract(volume), opts.model, opts.config);
+          writeJsonAtomic(statsPath(dir, c.id), stats);
+          await writeLabelVolume(caseLabelPath(dir, c.id), labels);
+          result.labelled.push(c.id);
+        } catch (e) {
+          const error = (e instanceof Error ? e.message : String(e)).split('\n')[0];
+          result.failed.push({ id: c.id, error });
+          opts.onError?.(c.id, error);
+        }
+      }
+      progress.tick(c.id);
+    }
+  } finally {
+    progress.stop();
+  }
+  if (!opts.draw) return result;
+  const shardDir = join(dir, 'shards');
+  if (existsSync(join(shardDir, 'index.json'))) return { ...result, alreadyDrawn: true };
+  const done = [...cases].filter((c) => existsSync(caseLabelPath(dir, c.id))).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const perCase = [];
+  for (const c of done) perCase.push({ caseId: c.id, lungPixels: await lungPixelsOf(dir, c.id) });
+  const draw = sampleSlices(perCase, opts.config.slices, opts.config.minLungPixels, opts.config.seed);
+  const { slices, seed, minLungPixels } = opts.config;
+  const writer = new ShardWriter(shardDir, { maxShardBytes: opts.config.maxShardBytes, meta: { source: 'pseudolabel', slices, seed, minLungPixels, ...opts.meta } });
+  const write = startProgress('pseudolabel: write shards', done.length, { quiet: opts.quiet });
+  try {
+    for (let i = 0; i < done.length; i++) {
+      const c = done[i];
+      const zs = draw[i].slices;
+      if (zs.length === 0) continue;
+      const image = await read(c);
+      const labels = await readLabelVolume(caseLabelPath(dir, c.id));
+      const [, ny, nx] = image.shape;
+      const plane = ny * nx;
+      for (const z of zs) {
+        writer.add({
+          key: sliceKey(c.id, z), caseId: c.id, sliceIndex: z, height: ny, width: nx, spacing: [image.spacing[1], image.spacing[2]],
+          image: image.data.slice(z * plane, (z + 1) * plane), label: labels.data.slice(z * plane, (z + 1) * plane),
+        });
+      }
+      write.tick(c.id);
+    }
+  } finally {
+    write.stop();
+  }
+  return { ...result, shards: writer.close() };
+}
