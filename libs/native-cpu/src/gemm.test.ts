@@ -34,3 +34,35 @@ describe('native-cpu addon', () => {
     expect(() => load.addon.conv2d(new Float32Array(16), new Float32Array(9), new Float32Array(15), g)).toThrow(/sizes/);
   });
 });
+
+describe('native-cpu memory-bound ops', () => {
+  const n = 1 << 16, C = 16;
+  const x = Float32Array.from({ length: n }, (_, i) => Math.sin(i * 0.7));
+  const dy = Float32Array.from({ length: n }, (_, i) => Math.cos(i * 0.3));
+  const ch = Float32Array.from({ length: C }, (_, i) => i / 4 - 1);
+
+  it.skipIf(!load.ok)('binary broadcast, reduceMiddle, pointwise, meanGrad, channelAffine, batch-norm sums (threaded sizes)', () => {
+    if (!load.ok) return;
+    const a = load.addon, out = new Float32Array(n);
+    a.binary(2, x, ch.map((v) => v + 3), out, Int32Array.of(2, n / C, C, C, 1, 0, 1));
+    expect(out[C * 5 + 3]).toBeCloseTo(x[C * 5 + 3] * (ch[3] + 3), 6);
+    const sums = new Float32Array(C);
+    a.reduceMiddle(x, sums, 1, n / C, C, 1);
+    let s3 = 0;
+    for (let i = 3; i < n; i += C) s3 += x[i];
+    expect(sums[3]).toBeCloseTo(s3, 3);
+    a.pointwise(1, x, dy, out);
+    expect([out[1], out[5]]).toEqual([x[1] > 0 ? dy[1] : 0, x[5] > 0 ? dy[5] : 0]);
+    const g = new Float32Array(n);
+    a.meanGrad(ch, g, 1, n / C, C);
+    expect(g[C * 7 + 2]).toBeCloseTo(ch[2] / (n / C), 9);
+    const ch64 = Float64Array.from(ch);
+    a.channelAffine(x, out, ch64, ch64, ch64);
+    expect(out[C + 4]).toBeCloseTo((x[C + 4] - ch[4]) * ch[4] + ch[4], 6);
+    const sdy = new Float64Array(C), sdyx = new Float64Array(C);
+    a.batchNormGradSums(dy, x, ch, sdy, sdyx);
+    let r = 0;
+    for (let i = 4; i < n; i += C) r += dy[i] * (x[i] - ch[4]);
+    expect(sdyx[4]).toBeCloseTo(r, 3);
+  });
+});

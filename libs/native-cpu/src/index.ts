@@ -13,6 +13,18 @@ export interface NativeCpuAddon {
   conv2dBackpropFilter(x: Float32Array, dy: Float32Array, dw: Float32Array, geom: ConvGeometry): void;
   /** C[M×N] = A[M×K]·B[K×N], dims = [M, N, K]. */
   gemm(a: Float32Array, b: Float32Array, c: Float32Array, dims: Int32Array): void;
+  /** out = a (op) b; op 0 add, 1 sub, 2 mul, 3 div; plan = [rank, shape…, stridesA…, stridesB…] (0 = broadcast). */
+  binary(op: number, a: Float32Array, b: Float32Array, out: Float32Array, plan: Int32Array): void;
+  /** out[a,b] = scale·Σ_r x[a,r,b] for x viewed as [A,R,B]. */
+  reduceMiddle(x: Float32Array, out: Float32Array, A: number, R: number, B: number, scale: number): void;
+  /** Per-channel (last axis) Σdy and Σdy·(x−mean). */
+  batchNormGradSums(dy: Float32Array, x: Float32Array, mean: Float32Array, sdy: Float64Array, sdyx: Float64Array): void;
+  /** out = (x − shift[c])·mul[c] + add[c] over the last axis. */
+  channelAffine(x: Float32Array, out: Float32Array, shift: Float64Array, mul: Float64Array, add: Float64Array): void;
+  /** op 0: relu(x); 1: dy·[x>0]; 2: dy·2x. */
+  pointwise(op: number, x: Float32Array, dy: Float32Array, out: Float32Array): void;
+  /** out[a,r,b] = dy[a,b]/R. */
+  meanGrad(dy: Float32Array, out: Float32Array, A: number, R: number, B: number): void;
   info(): { avx2: boolean; threads: number };
   setThreads(n: number): void;
 }

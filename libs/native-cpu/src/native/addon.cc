@@ -93,6 +93,7 @@ static napi_value SetThreadsJs(napi_env env, napi_callback_info info) {
 }
 
 
+void RegisterOps(napi_env env, napi_value exports);
 
 static napi_value Init(napi_env env, napi_value exports) {
   napi_property_descriptor props[] = {
@@ -104,6 +105,7 @@ static napi_value Init(napi_env env, napi_value exports) {
       {"setThreads", nullptr, SetThreadsJs, nullptr, nullptr, nullptr, napi_default, nullptr},
   };
   napi_define_properties(env, exports, sizeof(props) / sizeof(props[0]), props);
+  RegisterOps(env, exports);
   return exports;
 }
 

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { loadNativeCpu } from '@covseg/native-cpu';
 import { registerCpuFastKernels } from './cpuFastKernels.js';
 import { broadcastPlan } from './broadcast.js';
 import { relErr, seeded, stockAndOurs } from './testUtil.js';
@@ -7,13 +8,19 @@ import { relErr, seeded, stockAndOurs } from './testUtil.js';
 // Shapes as in a U-Net step: activations [2,16,16,8], per-channel vectors [8] / [1,1,1,8],
 // scalars, the loss's [2,16,16,5] maps.
 const X = [2, 16, 16, 8];
+const load = loadNativeCpu();
+// Both variants: plain JS loops, and the addon's threaded loops (when it is built).
+const variants: [string, () => void][] = [['plain JS', () => registerCpuFastKernels()]];
+if (load.ok) variants.push(['addon loops', () => registerCpuFastKernels(load.addon)]);
+
+for (const [variant, install] of variants)
+describe(`cpu fast kernels (${variant}) vs the stock cpu kernels`, () => {
 const check = (fn: () => tf.Tensor | tf.Tensor[]) => {
-  const { stock, ours } = stockAndOurs(registerCpuFastKernels, fn);
+  const { stock, ours } = stockAndOurs(install, fn);
   expect(ours.length).toBe(stock.length);
   for (let i = 0; i < stock.length; i++) expect(relErr(ours[i], stock[i]), `output ${i}`).toBeLessThan(1e-5);
 };
 
-describe('cpu fast kernels vs the stock cpu kernels', () => {
   beforeAll(async () => {
     await tf.setBackend('cpu');
   });
@@ -51,4 +58,10 @@ describe('cpu fast kernels vs the stock cpu kernels', () => {
 
   it('non-float inputs go to the stock kernels', () =>
     check(() => [tf.add(tf.tensor([1, 2, 3], [3], 'int32'), tf.tensor([4], [1], 'int32')).toFloat(), tf.sum(tf.ones([4, 3], 'int32'), 0).toFloat()]));
+
+  it('large tensors (threaded in the addon): broadcast, reductions, relu, batch norm', () =>
+    check(() => {
+      const x = seeded([8, 64, 64, 16], 30), c = seeded([16], 31).add(2);
+      return [tf.mul(x, c), tf.sub(x, x.mul(0.5)), tf.sum(x, [0, 1, 2]), tf.mean(x, -1), tf.relu(x), tf.batchNorm(x, c, c, c, c, 1e-3)];
+    }));
 });

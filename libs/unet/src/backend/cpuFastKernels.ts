@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import type { NativeCpuAddon } from '@covseg/native-cpu';
 import { broadcastApply, broadcastPlan, type BinaryOp } from './broadcast.js';
 import { f32, out, sizeOf } from './cpuData.js';
 import { replaceKernel, type KernelArgs } from './kernelRegistry.js';
@@ -11,6 +12,10 @@ import { replaceKernel, type KernelArgs } from './kernelRegistry.js';
 type Attrs = Record<string, any>;
 type Inputs = Record<string, tf.TensorInfo>;
 const isF32 = (...ts: tf.TensorInfo[]) => ts.every((t) => t.dtype === 'float32');
+const OPCODE: Record<BinaryOp, number> = { add: 0, sub: 1, mul: 2, div: 3 };
+
+// The addon's threaded versions of these loops, when the native route installed them.
+let native: NativeCpuAddon | undefined;
 
 function binary(op: BinaryOp): (stock: tf.KernelFunc) => tf.KernelFunc {
   return (stock) => (args: KernelArgs) => {
@@ -20,7 +25,8 @@ function binary(op: BinaryOp): (stock: tf.KernelFunc) => tf.KernelFunc {
     if (!plan) return stock(args);
     const shape = tf.backend_util.assertAndGetBroadcastShape(a.shape, b.shape);
     const y = new Float32Array(sizeOf(shape));
-    broadcastApply(plan, op, f32(args.backend, a), f32(args.backend, b), y);
+    if (native && plan.shape.length <= 8) native.binary(OPCODE[op], f32(args.backend, a), f32(args.backend, b), y, Int32Array.of(plan.shape.length, ...plan.shape, ...plan.sa, ...plan.sb));
+    else broadcastApply(plan, op, f32(args.backend, a), f32(args.backend, b), y);
     return out(args.backend, shape, y);
   };
 }
@@ -35,6 +41,10 @@ function reductionBlock(shape: number[], axes: number[]): [number, number, numbe
 /** Sums x over the middle dim of [A, R, B] (float64 accumulation, like the stock kernel's JS numbers). */
 export function sumMiddle(x: Float32Array, A: number, R: number, B: number, scale: number): Float32Array {
   const y = new Float32Array(A * B);
+  if (native) {
+    native.reduceMiddle(x, y, A, R, B, scale);
+    return y;
+  }
   if (B === 1) {
     for (let a = 0; a < A; a++) {
       let s = 0;
@@ -187,7 +197,8 @@ function fusedBatchNorm(stock: tf.KernelFunc): tf.KernelFunc {
       b[j] = at(of);
     }
     const y = new Float32Array(v.length);
-    for (let o = 0; o < v.length; o += c) for (let j = 0; j < c; j++) y[o + j] = b[j] + (v[o + j] - mu[j]) * k[j];
+    if (native) native.channelAffine(v, y, mu, k, b);
+    else for (let o = 0; o < v.length; o += c) for (let j = 0; j < c; j++) y[o + j] = b[j] + (v[o + j] - mu[j]) * k[j];
     return out(args.backend, x!.shape, y);
   };
 }
@@ -195,8 +206,9 @@ function fusedBatchNorm(stock: tf.KernelFunc): tf.KernelFunc {
 /** The kernels replaced on `cpu` by registerCpuFastKernels. */
 export const CPU_FAST_KERNELS = ['Multiply', 'Add', 'Sub', 'RealDiv', 'Sum', 'Mean', 'Tile', 'SplitV', 'MaxPoolGrad', 'Relu', 'Step', 'Softmax', 'FusedBatchNorm'] as const;
 
-/** Registers the plain-JS fast paths on the `cpu` backend (stock kernels stay the fallback). */
-export function registerCpuFastKernels(): void {
+/** Registers the fast paths on the `cpu` backend: the addon's threaded loops when given, plain JS otherwise (stock kernels stay the fallback). */
+export function registerCpuFastKernels(addon?: NativeCpuAddon): void {
+  native = addon;
   replaceKernel('Multiply', 'cpu', binary('mul'));
   replaceKernel('Add', 'cpu', binary('add'));
   replaceKernel('Sub', 'cpu', binary('sub'));
@@ -211,7 +223,10 @@ export function registerCpuFastKernels(): void {
   });
   replaceKernel('SplitV', 'cpu', splitV);
   replaceKernel('MaxPoolGrad', 'cpu', maxPoolGrad);
-  replaceKernel('Relu', 'cpu', unary((v, y) => { for (let i = 0; i < v.length; i++) y[i] = v[i] < 0 ? 0 : v[i]; }));
+  replaceKernel('Relu', 'cpu', unary((v, y) => {
+    if (native) native.pointwise(0, v, v, y);
+    else for (let i = 0; i < v.length; i++) y[i] = v[i] < 0 ? 0 : v[i];
+  }));
   replaceKernel('Step', 'cpu', unary((v, y, a) => {
     const alpha = a.alpha ?? 0;
     for (let i = 0; i < v.length; i++) y[i] = Number.isNaN(v[i]) ? NaN : v[i] > 0 ? 1 : alpha;

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import type { NativeCpuAddon } from '@covseg/native-cpu';
 import { f32, out, sizeOf } from './cpuData.js';
 import { addKernel, isReplaced, type KernelArgs } from './kernelRegistry.js';
 
@@ -8,6 +9,7 @@ import { addKernel, isReplaced, type KernelArgs } from './kernelRegistry.js';
 // unless the native-cpu route is active (its kernels are installed and cpu is the current backend).
 
 type Attrs = Record<string, any>;
+let native: NativeCpuAddon | undefined;
 type Inputs = Record<string, tf.TensorInfo>;
 
 /** dx, dmean, dvariance, dscale, doffset of y = (x−mean)·scale/√(variance+ε) + offset, per last-axis channel. */
@@ -15,15 +17,18 @@ export function batchNormGradValues(dy: Float32Array, x: Float32Array, mean: Flo
   const c = mean.length;
   const inv = new Float64Array(c), sdy = new Float64Array(c), sdyx = new Float64Array(c);
   for (let j = 0; j < c; j++) inv[j] = Math.fround(1 / Math.sqrt(Math.fround(variance[j] + eps)));
-  for (let o = 0; o < x.length; o += c)
-    for (let j = 0; j < c; j++) {
-      const d = dy[o + j];
-      sdy[j] += d;
-      sdyx[j] += d * (x[o + j] - mean[j]);
-    }
+  if (native) native.batchNormGradSums(dy, x, mean, sdy, sdyx);
+  else
+    for (let o = 0; o < x.length; o += c)
+      for (let j = 0; j < c; j++) {
+        const d = dy[o + j];
+        sdy[j] += d;
+        sdyx[j] += d * (x[o + j] - mean[j]);
+      }
   const dx = new Float32Array(x.length), k = new Float64Array(c);
   for (let j = 0; j < c; j++) k[j] = inv[j] * scale[j];
-  for (let o = 0; o < x.length; o += c) for (let j = 0; j < c; j++) dx[o + j] = dy[o + j] * k[j];
+  if (native) native.channelAffine(dy, dx, new Float64Array(c), k, new Float64Array(c));
+  else for (let o = 0; o < x.length; o += c) for (let j = 0; j < c; j++) dx[o + j] = dy[o + j] * k[j];
   const dmean = new Float32Array(c), dvar = new Float32Array(c), dscale = new Float32Array(c), doffset = new Float32Array(c);
   for (let j = 0; j < c; j++) {
     dmean[j] = -k[j] * sdy[j];
@@ -49,7 +54,8 @@ const kernels: tf.KernelConfig[] = [
     kernelFunc: ((args: KernelArgs) => {
       const { dy, x } = args.inputs as Inputs;
       const d = f32(args.backend, dy), v = f32(args.backend, x), r = new Float32Array(v.length);
-      for (let i = 0; i < v.length; i++) r[i] = v[i] > 0 ? d[i] : v[i] !== v[i] ? NaN : 0;
+      if (native) native.pointwise(1, v, d, r);
+      else for (let i = 0; i < v.length; i++) r[i] = v[i] > 0 ? d[i] : v[i] !== v[i] ? NaN : 0;
       return out(args.backend, x.shape, r);
     }) as unknown as tf.KernelFunc,
   },
@@ -58,7 +64,8 @@ const kernels: tf.KernelConfig[] = [
     kernelFunc: ((args: KernelArgs) => {
       const { dy, x } = args.inputs as Inputs;
       const d = f32(args.backend, dy), v = f32(args.backend, x), r = new Float32Array(v.length);
-      for (let i = 0; i < v.length; i++) r[i] = d[i] * Math.fround(v[i] * 2);
+      if (native) native.pointwise(2, v, d, r);
+      else for (let i = 0; i < v.length; i++) r[i] = d[i] * Math.fround(v[i] * 2);
       return out(args.backend, x.shape, r);
     }) as unknown as tf.KernelFunc,
   },
@@ -69,7 +76,8 @@ const kernels: tf.KernelConfig[] = [
       const { dy } = args.inputs as Inputs;
       const { shape, A, R, B } = args.attrs as Attrs;
       const d = f32(args.backend, dy), r = new Float32Array(A * R * B);
-      for (let a = 0; a < A; a++) for (let k = 0, o = a * R * B; k < R; k++, o += B) for (let b = 0; b < B; b++) r[o + b] = d[a * B + b] / R;
+      if (native) native.meanGrad(d, r, A, R, B);
+      else for (let a = 0; a < A; a++) for (let k = 0, o = a * R * B; k < R; k++, o += B) for (let b = 0; b < B; b++) r[o + b] = d[a * B + b] / R;
       return out(args.backend, shape, r);
     }) as unknown as tf.KernelFunc,
   },
@@ -86,8 +94,9 @@ function override(kernelName: string, fast: (stock: GradFunc) => GradFunc): void
 
 const run = (name: string, inputs: tf.NamedTensorMap, attrs: Attrs = {}) => tf.engine().runKernel(name, inputs, attrs as tf.NamedAttrMap);
 
-/** Registers the one-pass gradient kernels on `cpu` and routes the four gradients through them. */
-export function registerFusedGradients(): void {
+/** Registers the one-pass gradient kernels on `cpu` (threaded by the addon when given) and routes the four gradients through them. */
+export function registerFusedGradients(addon?: NativeCpuAddon): void {
+  native = addon;
   for (const k of kernels) addKernel(k);
   // Overriding prints a tfjs warning per gradient; silence it for these four calls only.
   const warn = console.warn;

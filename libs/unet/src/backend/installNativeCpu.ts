@@ -6,6 +6,6 @@ import { registerNativeConvKernels } from './nativeConvKernels.js';
 /** Replaces the `cpu` backend's slow kernels: convolutions by the addon's, the rest by JS fast paths and one-pass gradients. */
 export function installNativeCpuKernels(addon: NativeCpuAddon): void {
   registerNativeConvKernels(addon);
-  registerCpuFastKernels();
-  registerFusedGradients();
+  registerCpuFastKernels(addon);
+  registerFusedGradients(addon);
 }
