@@ -8,6 +8,8 @@ import { sampleIndices } from './sampleIndices.js';
 export interface CohortImage {
   id: string;
   image: string;
+  /** Reference labels when the cohort has them (phantoms): usable as the lung mask (label > 0). */
+  label?: string;
 }
 
 /** The cases whose voxels feed the fit: `patients` of them drawn with the seed (all when fewer), in id order. */
@@ -49,7 +51,7 @@ export async function clusterCohort(cases: readonly CohortImage[], cfg: ClusterC
   const progress = startProgress('cluster: sample voxels', chosen.length, { quiet: opts.quiet });
   try {
     for (const c of chosen) {
-      const f = await opts.extract(await read(c));
+      const f = await opts.extract(await read(c), c);
       if (names && names.join() !== f.names.join()) throw new InputError(`features [${f.names}] differ from the other cases' [${names}]`, c.id);
       names = f.names;
       params = f.params;

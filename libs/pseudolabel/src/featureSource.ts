@@ -1,4 +1,5 @@
 import type { Volume } from '@covseg/io';
+import type { CohortImage } from './clusterCohort.js';
 
 /** Features of a volume's candidate voxels (lung voxels above the candidate HU threshold). */
 export interface CandidateFeatures {
@@ -15,4 +16,4 @@ export interface CandidateFeatures {
 }
 
 /** Computes candidate features of a CT volume (libs/features provides the real one; tests inject others). */
-export type FeatureExtractor = (volume: Volume) => Promise<CandidateFeatures> | CandidateFeatures;
+export type FeatureExtractor = (volume: Volume, c: CohortImage) => Promise<CandidateFeatures> | CandidateFeatures;

@@ -22,3 +22,4 @@ export * from './labelPng.js';
 export * from './reviewPack.js';
 export * from './importCorrections.js';
 export * from './sections.js';
+export * from './extractFeatures.js';

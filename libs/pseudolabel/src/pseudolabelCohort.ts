@@ -65,7 +65,7 @@ export async function pseudolabelCohort(cases: readonly CohortImage[], dir: stri
       else {
         try {
           const volume = await read(c);
-          const { labels, stats } = pseudolabelVolume(volume, await opts.extract(volume), opts.model, opts.config);
+          const { labels, stats } = pseudolabelVolume(volume, await opts.extract(volume, c), opts.model, opts.config);
           writeJsonAtomic(statsPath(dir, c.id), stats);
           await writeLabelVolume(caseLabelPath(dir, c.id), labels);
           result.labelled.push(c.id);

@@ -1,13 +1,16 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { InputError } from '@covseg/io';
+import { featuresConfigSchema, lungmaskConfigSchema } from '@covseg/features';
 import { clusterConfigSchema, pseudolabelConfigSchema, reviewConfigSchema } from './config.js';
 
 const CONFIGS = new URL('../../../configs/', import.meta.url);
-/** The config sections libs/pseudolabel owns. */
-export const pseudolabelSectionsSchema = z.object({ cluster: clusterConfigSchema, pseudolabel: pseudolabelConfigSchema, review: reviewConfigSchema }).strict();
+/** The config sections the cluster / pseudolabel / review / import-corrections stages read (features and lungmask are libs/features'). */
+export const pseudolabelSectionsSchema = z
+  .object({ features: featuresConfigSchema, lungmask: lungmaskConfigSchema, cluster: clusterConfigSchema, pseudolabel: pseudolabelConfigSchema, review: reviewConfigSchema })
+  .strict();
 export type PseudolabelSections = z.infer<typeof pseudolabelSectionsSchema>;
-const SECTIONS = ['cluster', 'pseudolabel', 'review'] as const;
+const SECTIONS = ['features', 'lungmask', 'cluster', 'pseudolabel', 'review'] as const;
 
 type Json = unknown;
 
@@ -49,7 +52,7 @@ function defaults(): Record<string, Json> {
   return Object.fromEntries(SECTIONS.map((s) => [s, d[s] ?? readJson(new URL(`parts/${s}.json`, CONFIGS))]));
 }
 
-/** cluster / pseudolabel / review sections: defaults ← config file (these keys) ← `--set` overrides, validated. */
+/** features / lungmask / cluster / pseudolabel / review sections: defaults ← config file (these keys) ← `--set` overrides, validated. */
 export function resolvePseudolabelSections(configFile?: string, sets: readonly string[] = []): PseudolabelSections {
   const file = configFile ? readJson(configFile) : {};
   let merged: Json = merge(defaults(), Object.fromEntries(SECTIONS.filter((s) => s in file).map((s) => [s, file[s]])));

@@ -1,9 +1,18 @@
+import { importCorrections, resolvePseudolabelSections } from '@covseg/pseudolabel';
 import type { Command } from '../cli.js';
-import { notBuiltYet, withCommon } from '../cli.js';
+import { withCommon } from '../cli.js';
 
 export const importCorrectionsCommand: Command = {
   command: 'import-corrections',
-  describe: 'replace shard labels with hand-corrected slices',
-  builder: (y) => withCommon(y),
-  handler: async () => notBuiltYet('import-corrections'),
+  describe: 'replace shard slices\' labels by corrected ones (PNG label maps named by slice key, or <case>.nii.gz)',
+  builder: (y) =>
+    withCommon(y)
+      .option('shards', { type: 'string', demandOption: true, describe: 'shard store folder' })
+      .option('from', { type: 'string', demandOption: true, describe: 'a corrected .png / .nii.gz file, or a folder of them' }),
+  handler: async (a) => {
+    const { review } = resolvePseudolabelSections(a.config, a.set ?? []);
+    const r = await importCorrections(a.shards, a.from, { colourTolerance: review.colourTolerance });
+    for (const c of r.replaced) console.log(`import-corrections: ${c.key}: ${c.changedPixels} px changed (from ${c.fromClass.join('/')} → to ${c.toClass.join('/')} per label 0–4)`);
+    console.log(`import-corrections: ${r.replaced.length} slice(s) replaced, ${r.unchanged.length} already up to date; log in ${a.shards}/corrections.json`);
+  },
 };

@@ -1,9 +1,23 @@
+import { join } from 'node:path';
+import { resolvePseudolabelSections, writeReviewPack } from '@covseg/pseudolabel';
 import type { Command } from '../cli.js';
-import { notBuiltYet, withCommon } from '../cli.js';
+import { withCommon } from '../cli.js';
 
 export const reviewCommand: Command = {
   command: 'review',
-  describe: 'overlay PNGs and an HTML gallery of random shard slices',
-  builder: (y) => withCommon(y),
-  handler: async () => notBuiltYet('review'),
+  describe: 'overlay PNGs + index.html of random shard slices, and editable label maps for corrections',
+  builder: (y) =>
+    withCommon(y)
+      .option('shards', { type: 'string', demandOption: true, describe: 'shard store folder (pseudolabel/shards)' })
+      .option('out', { type: 'string', demandOption: true, describe: 'output folder: <slice key>.png, labels/<slice key>.png, index.html' })
+      .option('count', { type: 'number', describe: 'slices to show (config review.count)' })
+      .option('seed', { type: 'number', describe: 'seed of the draw (config review.seed)' }),
+  handler: async (a) => {
+    const sets = [...(a.set ?? [])];
+    if (a.count !== undefined) sets.push(`review.count=${a.count}`);
+    if (a.seed !== undefined) sets.push(`review.seed=${a.seed}`);
+    const { review } = resolvePseudolabelSections(a.config, sets);
+    const entries = writeReviewPack(a.shards, a.out, review);
+    console.log(`review: ${entries.length} slices → ${join(a.out, 'index.html')}`);
+  },
 };
