@@ -15,3 +15,4 @@ export * from './ingest.js';
 export * from './config.js';
 export * from './segmentationDicom.js';
 export * from './overlayPng.js';
+export * from './configFile.js';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { defaultConfigSection } from '@covseg/io';
 
 /** Opsets whose Conv/ConvTranspose/MaxPool/Resize/Softmax/Concat semantics the exporter relies on (13) up to the newest the Debian checker (onnx 1.12) knows (17). */
 export const MIN_OPSET = 13;
@@ -43,19 +44,5 @@ export const ExportConfig = z
   .strict();
 export type ExportConfig = z.infer<typeof ExportConfig>;
 
-/** Defaults (mirrors configs/parts/export.json). */
-export const DEFAULT_EXPORT_CONFIG: ExportConfig = {
-  opset: 17,
-  foldBatchNorm: true,
-  verify: {
-    maxAbsDiff: 1e-4,
-    minArgmaxAgreement: 0.999,
-    syntheticSlices: 4,
-    realSlices: 4,
-    realDataDir: '../shared/data/covid19-ny-sbu-dicom',
-    batchSize: 2,
-    seed: 7,
-    tfjsBackend: 'auto',
-  },
-  runtime: { intraOpThreads: 2, interOpThreads: 1 },
-};
+/** The `export` defaults of configs/default.json, validated. */
+export const DEFAULT_EXPORT_CONFIG: ExportConfig = ExportConfig.parse(defaultConfigSection('export'));

@@ -1,29 +1,10 @@
 import { dirname, join } from 'node:path';
-import { InputError } from '@covseg/io';
-import { ExportConfig, DEFAULT_EXPORT_CONFIG } from './config.js';
+import type { ExportConfig } from './config.js';
 import { writeOnnxFile } from './exportOnnx.js';
 import { loadModelDir } from './modelDir.js';
 import { useTfjsBackend } from './tfjsRunner.js';
 import { verifyOnnxExport, writeVerifyReport, type VerifyReport } from './verifyExport.js';
 import { verificationSlices } from './verifySlices.js';
-
-/** The `export` section from a resolved config object (defaults when absent), with overrides; throws InputError naming bad keys. */
-export function exportConfigFrom(section: unknown, overrides: { opset?: number } = {}): ExportConfig {
-  const merged = deepMerge(deepMerge(DEFAULT_EXPORT_CONFIG, section ?? {}), overrides.opset !== undefined ? { opset: overrides.opset } : {});
-  const r = ExportConfig.safeParse(merged);
-  if (!r.success) throw new InputError(`invalid export config: ${r.error.issues.map((i) => `export.${i.path.join('.')}: ${i.message}`).join('; ')}`);
-  return r.data;
-}
-
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-
-/** Objects merge key by key; anything else in `over` replaces `base`. */
-function deepMerge(base: unknown, over: unknown): unknown {
-  if (!isObject(base) || !isObject(over)) return over;
-  const out: Record<string, unknown> = { ...base };
-  for (const [k, v] of Object.entries(over)) out[k] = k in base ? deepMerge(base[k], v) : v;
-  return out;
-}
 
 /** `covseg-export onnx`: saved tfjs model folder → ONNX file (atomic; no file on failure). */
 export async function exportModelDirToOnnx(modelDir: string, outFile: string, cfg: ExportConfig) {

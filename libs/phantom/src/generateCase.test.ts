@@ -2,10 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync, mkdtempSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readVolume, readLabelVolume } from '@covseg/io';
+import { readVolume, readLabelVolume, defaultConfigSection } from '@covseg/io';
 import { generatePhantomCase, LABEL, phantomConfigSchema, writePhantomCohort, type PhantomConfig } from './index.js';
 
-const defaults = phantomConfigSchema.parse(JSON.parse(readFileSync(new URL('../../../configs/parts/phantom.json', import.meta.url), 'utf8')));
+const defaults = phantomConfigSchema.parse(defaultConfigSection('phantom'));
 const small: PhantomConfig = { ...defaults, shape: [24, 96, 96] };
 
 const counts = (l: Uint8Array) => {

@@ -17,7 +17,6 @@ export * from './predict.js';
 export * from './progress.js';
 export * from './preview.js';
 export * from './trainUnet.js';
-export * from './trainingConfig.js';
 export * from './activateBackend.js';
 export * from './backend/index.js';
 // Both export a BackendName; the CLI-facing one (with 'auto') wins.

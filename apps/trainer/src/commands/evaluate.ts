@@ -1,7 +1,8 @@
 import { basename } from 'node:path';
-import { evaluateLabels, evaluationTable, resolveInferenceSections, resolveMap, writeSummary } from '@covseg/unet';
+import { evaluateLabels, evaluationTable, resolveMap, writeSummary } from '@covseg/unet';
 import type { Command } from '../cli.js';
 import { withCommon } from '../cli.js';
+import { configFromArgs } from '../config.js';
 
 export const evaluateCommand: Command = {
   command: 'evaluate',
@@ -15,7 +16,7 @@ export const evaluateCommand: Command = {
       .option('out', { type: 'string', describe: 'summary.json to add this evaluation to (other entries kept)' })
       .option('name', { type: 'string', describe: 'entry name in summary.json (default: the --pred folder or file name)' }),
   handler: async (a) => {
-    const { evaluate: cfg } = resolveInferenceSections(a.config, a.set ?? []);
+    const cfg = configFromArgs(a).config.evaluate;
     const e = await evaluateLabels(a.pred, a.truth, cfg, resolveMap(a.map, cfg));
     if (a.out) writeSummary(a.out, a.name ?? basename(a.pred).replace(/\.(nii\.gz|nii|nrrd|mha|mhd|png)$/i, ''), e);
     process.stdout.write(a.json ? JSON.stringify(e, null, 2) + '\n' : evaluationTable(e));

@@ -2,11 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readLabelVolume, voxelToPatientMm, voxelVolumeMm3, writeVolume } from '@covseg/io';
+import { defaultConfigSection, readLabelVolume, voxelToPatientMm, voxelVolumeMm3, writeVolume } from '@covseg/io';
 import { generatePhantomCase, phantomConfigSchema } from '@covseg/phantom';
-import { connectedComponents, labelCounts, predictCase, resolveInferenceSections, volumesLitres } from '@covseg/unet';
+import { connectedComponents, labelCounts, predictCase, PredictConfig, volumesLitres } from '@covseg/unet';
 
-const phantomDefaults = phantomConfigSchema.parse(JSON.parse(readFileSync(new URL('../../../../configs/parts/phantom.json', import.meta.url), 'utf8')));
+const phantomDefaults = phantomConfigSchema.parse(defaultConfigSection('phantom'));
 
 /** A segmenter that returns the phantom's exact labels as one-hot probabilities, slice after slice. */
 function truthSegmenter(label: { data: Uint8Array; shape: [number, number, number] }) {
@@ -28,7 +28,7 @@ describe('predict on a phantom with a truth-returning segmenter', () => {
     const c = generatePhantomCase({ ...phantomDefaults, shape: [12, 64, 64], healthyFraction: 0, ggoCount: [2, 2], consolidationCount: [1, 1] }, 'predict-test');
     const dir = mkdtempSync(join(tmpdir(), 'covseg-predict-app-'));
     await writeVolume(join(dir, 'ct.nii.gz'), c.image);
-    const { predict } = resolveInferenceSections();
+    const predict = PredictConfig.parse(defaultConfigSection('predict'));
     const r = await predictCase('p', join(dir, 'ct.nii.gz'), join(dir, 'out'), {
       segmenter: truthSegmenter(c.label), model: { name: 'truth', engine: 'test', path: '-', sha256: '-' }, cfg: { ...predict, postprocess: { ...predict.postprocess, largestComponent: [] } }, quiet: true,
     });

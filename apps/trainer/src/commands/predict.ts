@@ -1,9 +1,10 @@
 import { openSegmenter } from '@covseg/onnx';
 import {
-  BACKEND_NAMES, lungMaskFromFile, predictAll, predictExitCode, resolveInferenceSections, type BackendName,
+  BACKEND_NAMES, lungMaskFromFile, predictAll, predictExitCode, type BackendName,
 } from '@covseg/unet';
 import type { Command } from '../cli.js';
 import { withCommon } from '../cli.js';
+import { configFromArgs } from '../config.js';
 
 export const predictCommand: Command = {
   command: 'predict <input>',
@@ -17,7 +18,7 @@ export const predictCommand: Command = {
       .option('lung-mask', { type: 'string', describe: 'external lung mask on the CT grid (nonzero = lung) for the lung-mask rules (single input only)' })
       .option('backend', { choices: BACKEND_NAMES, default: 'auto' as BackendName, describe: 'tfjs backend for a model folder (ignored for .onnx)' }),
   handler: async (a) => {
-    const { predict: cfg } = resolveInferenceSections(a.config, a.set ?? []);
+    const cfg = configFromArgs(a).config.predict;
     const { segmenter, provenance } = await openSegmenter(a.model, a.backend);
     const outcomes = await predictAll(a.input, a.out, {
       segmenter, model: provenance, cfg, keepIdentifiers: a.keepIdentifiers, quiet: a.quiet,

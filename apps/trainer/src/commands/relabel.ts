@@ -1,7 +1,8 @@
 import { itemsOfShard, parseShard, readCohort, usableCases } from '@covseg/io';
-import { BACKEND_NAMES, relabelCohort, resolveInferenceSections, type BackendName } from '@covseg/unet';
+import { BACKEND_NAMES, relabelCohort, type BackendName } from '@covseg/unet';
 import type { Command } from '../cli.js';
 import { withCommon } from '../cli.js';
+import { configFromArgs } from '../config.js';
 import { openSegmenter } from '@covseg/onnx';
 
 export const relabelCommand: Command = {
@@ -22,7 +23,7 @@ export const relabelCommand: Command = {
     if (a.slices !== undefined) sets.push(`relabel.slices=${a.slices}`);
     if (a.lesionFraction !== undefined) sets.push(`relabel.lesionFraction=${a.lesionFraction}`);
     if (a.minConfidence !== undefined) sets.push(`relabel.minConfidence=${a.minConfidence}`);
-    const { predict, relabel } = resolveInferenceSections(a.config, sets);
+    const { predict, relabel } = configFromArgs({ config: a.config, set: sets }).config;
     const shard = parseShard(a.shard);
     const cases = itemsOfShard(usableCases(readCohort(a.cohort)), shard).map((c) => ({ id: c.id, image: c.image }));
     const { segmenter, provenance } = await openSegmenter(a.model, a.backend);

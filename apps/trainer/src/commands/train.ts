@@ -1,6 +1,7 @@
-import { activateBackend, BACKEND_NAMES, resolveTrainingSections, trainUnet, writeAugmentPreview, type BackendName } from '@covseg/unet';
+import { activateBackend, BACKEND_NAMES, trainUnet, writeAugmentPreview, type BackendName } from '@covseg/unet';
 import type { Command } from '../cli.js';
 import { withCommon } from '../cli.js';
+import { configFromArgs } from '../config.js';
 
 export const trainCommand: Command = {
   command: 'train',
@@ -14,7 +15,8 @@ export const trainCommand: Command = {
       .option('backend', { choices: BACKEND_NAMES, default: 'auto' as BackendName, describe: 'tfjs backend (auto = fastest that loads)' })
       .option('preview', { type: 'number', describe: 'write N augmented training pairs as PNG to --out/preview/ and exit' }),
   handler: async (a) => {
-    const sections = resolveTrainingSections(a.config, a.set ?? []);
+    const { config } = configFromArgs(a);
+    const sections = { unet: config.unet, augment: config.augment, train: config.train };
     if (a.preview !== undefined) {
       const paths = writeAugmentPreview(a.shards, `${a.out}/preview`, a.preview, sections);
       console.log(`wrote ${paths.length} augmented pairs to ${a.out}/preview/`);

@@ -4,7 +4,8 @@ import { tfjsToOnnx } from '../exportOnnx.js';
 import type { ModelCard } from '../metadata.js';
 import { encodeModel } from '../onnxProto.js';
 import { compareProbabilities, type ParityStats } from '../parity.js';
-import { defaultTrainingSections, normalizeWindow, UnetConfig } from '@covseg/unet';
+import { normalizeWindow, UnetConfig } from '@covseg/unet';
+import { defaultConfigSection } from '@covseg/io';
 import { createOnnxSegmenter } from '../segmenter.js';
 import { syntheticCtSlice } from '../syntheticSlice.js';
 import { predictNchw } from '../tfjsRunner.js';
@@ -46,6 +47,5 @@ export async function exportAndCompare(model: tf.LayersModel, n: number, size: n
 
 /** libs/unet's default `unet` section with test overrides (follows that schema as it evolves). */
 export function unetTestConfig(overrides: Partial<UnetConfig>): UnetConfig {
-  const defaults = (defaultTrainingSections() as { unet: Record<string, unknown> }).unet;
-  return UnetConfig.parse({ ...defaults, ...overrides });
+  return UnetConfig.parse({ ...(defaultConfigSection('unet') as object), ...overrides });
 }

@@ -3,10 +3,10 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
-import { writeLabelVolume, writeVolume, type LabelVolume } from '@covseg/io';
-import { evaluateLabels, labelFilesOf, overlapScores, readLabelPng, resolveMap, summaryEntry, writeSummary, evaluationTable, meanSd, mapReference, type EvaluateConfig } from './index.js';
+import { writeLabelVolume, writeVolume, type LabelVolume, defaultConfigSection } from '@covseg/io';
+import { evaluateLabels, labelFilesOf, overlapScores, readLabelPng, resolveMap, summaryEntry, writeSummary, evaluationTable, meanSd, mapReference, EvaluateConfig } from './index.js';
 
-const cfg: EvaluateConfig = JSON.parse(readFileSync(new URL('../../../../configs/parts/evaluate.json', import.meta.url), 'utf8'));
+const cfg: EvaluateConfig = EvaluateConfig.parse(defaultConfigSection('evaluate'));
 const tmp = () => mkdtempSync(join(tmpdir(), 'covseg-eval-'));
 const shared = new URL('../../../../../shared/data/infnet-covid-semiseg-train/', import.meta.url).pathname;
 

@@ -3,4 +3,4 @@ export * from './segmenter.js';
 export * from './postprocess.js';
 export * from './segmentVolume.js';
 export * from './predictCase.js';
-export * from './sections.js';
+export * from './lungMaskFromFile.js';

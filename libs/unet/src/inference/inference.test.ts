@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readDicomSeries, readLabelVolume, readSegmentationDicom, voxelVolumeMm3, writeDicomSeries, writeVolume, type LabelVolume } from '@covseg/io';
+import { readDicomSeries, readLabelVolume, readSegmentationDicom, voxelVolumeMm3, writeDicomSeries, writeVolume, type LabelVolume, defaultConfigSection } from '@covseg/io';
 import { buildUnet } from '../model.js';
 import { unetInfo } from '../savedUnet.js';
 import { labelCounts } from '../report/volumes.js';
@@ -11,10 +11,10 @@ import { segmentVolume } from './segmentVolume.js';
 import { tfjsSegmenter } from './segmenter.js';
 import { predictAll, predictCase, predictExitCode, PREDICT_OUTPUTS } from './predictCase.js';
 import { boxPhantom, truthSegmenter } from './testVolumes.js';
-import type { PredictConfig } from './config.js';
+import { PredictConfig } from './config.js';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'covseg-predict-'));
-const cfg: PredictConfig = JSON.parse(readFileSync(new URL('../../../../configs/parts/predict.json', import.meta.url), 'utf8'));
+const cfg: PredictConfig = PredictConfig.parse(defaultConfigSection('predict'));
 const model = { name: 'm', engine: 'test', path: '-', sha256: '0' };
 
 /** An untrained 32² U-Net: deterministic weights, nonsense labels — enough to check bookkeeping exactly. */

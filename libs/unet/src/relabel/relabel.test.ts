@@ -2,13 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readShardIndex, readSlice, writeVolume } from '@covseg/io';
+import { readShardIndex, readSlice, writeVolume, defaultConfigSection } from '@covseg/io';
 import { boxPhantom, truthSegmenter } from '../inference/testVolumes.js';
-import type { PredictConfig } from '../inference/config.js';
-import { relabelCohort, selectSlices, type RelabelConfig, type SliceCandidate } from './index.js';
+import { PredictConfig } from '../inference/config.js';
+import { relabelCohort, selectSlices, RelabelConfig, type SliceCandidate } from './index.js';
 
-const relabelDefaults: RelabelConfig = JSON.parse(readFileSync(new URL('../../../../configs/parts/relabel.json', import.meta.url), 'utf8'));
-const predictDefaults: PredictConfig = JSON.parse(readFileSync(new URL('../../../../configs/parts/predict.json', import.meta.url), 'utf8'));
+const relabelDefaults: RelabelConfig = RelabelConfig.parse(defaultConfigSection('relabel'));
+const predictDefaults: PredictConfig = PredictConfig.parse(defaultConfigSection('predict'));
 const tmp = () => mkdtempSync(join(tmpdir(), 'covseg-relabel-'));
 
 /** 10 cases × 20 slices: slices z < 8 carry lesion, z ≥ 16 are outside the lungs, the rest healthy; confidence falls with z. */
