@@ -11,6 +11,8 @@ export interface RunOptions {
   workers: number;
   /** Called after each finished block (progress). */
   onBlock?: (done: number, total: number) => void;
+  /** Told how many worker threads actually run the blocks (0 = in-thread, e.g. when workers cannot start). */
+  onStart?: (workers: number, blocks: number) => void;
 }
 
 /** A planned block: its slab range, inner slices, and where its rows go in the output. */
@@ -76,6 +78,7 @@ export async function runFilterPlan(values: Int16Array | Float32Array, shape: Sh
     const pool = await startPool(nWorkers);
     if (pool) {
       try {
+        opts.onStart?.(pool.length, specs.length);
         await runOnPool(pool, specs, taskOf, finish);
         return out;
       } finally {
@@ -83,11 +86,12 @@ export async function runFilterPlan(values: Int16Array | Float32Array, shape: Sh
       }
     }
   }
+  opts.onStart?.(0, specs.length);
   for (const s of specs) finish(s, computeBlock(taskOf(s)));
   return out;
 }
 
-const WORKER_URL = new URL('./blockWorker.ts', import.meta.url);
+const WORKER_URL = new URL('./blockWorker.mjs', import.meta.url);
 /** How long a worker may take to come up before we compute in-thread instead (ms). */
 const WORKER_START_TIMEOUT_MS = 20_000;
 
@@ -96,21 +100,28 @@ async function startPool(n: number): Promise<Worker[] | undefined> {
   const workers: Worker[] = [];
   try {
     for (let k = 0; k < n; k++) {
-      const w = new Worker(WORKER_URL, { execArgv: ['--import', 'tsx'] });
+      const w = new Worker(WORKER_URL);
       workers.push(w);
     }
     await Promise.all(
       workers.map(
         (w) =>
           new Promise<void>((resolve, reject) => {
-            const timer = setTimeout(() => reject(new Error('worker start timeout')), WORKER_START_TIMEOUT_MS);
-            w.once('message', (m) => (clearTimeout(timer), m === 'ready' ? resolve() : reject(new Error('bad hello'))));
-            w.once('error', (e) => (clearTimeout(timer), reject(e)));
-            w.once('exit', () => (clearTimeout(timer), reject(new Error('worker exited'))));
+            // remove only our own listeners: Worker keeps internal ones (port referencing)
+            const done = (err?: Error) => {
+              clearTimeout(timer);
+              w.off('message', onMessage).off('error', onError).off('exit', onExit);
+              if (err) reject(err);
+              else resolve();
+            };
+            const onMessage = (m: unknown) => done(m === 'ready' ? undefined : new Error('unexpected worker hello'));
+            const onError = (e: Error) => done(e);
+            const onExit = () => done(new Error('worker exited'));
+            const timer = setTimeout(() => done(new Error('worker start timeout')), WORKER_START_TIMEOUT_MS);
+            w.on('message', onMessage).on('error', onError).on('exit', onExit);
           }),
       ),
     );
-    for (const w of workers) w.removeAllListeners();
     return workers;
   } catch {
     await Promise.all(workers.map((w) => w.terminate()));

@@ -16,6 +16,7 @@ export interface VolumeFilterOptions {
   truncate?: number;
   blockSlices?: number;
   workers?: number;
+  onStart?: (workers: number, blocks: number) => void;
 }
 
 const SKIMAGE_TRUNCATE = 4;
@@ -25,7 +26,7 @@ const basePlan = (o: VolumeFilterOptions, mode: BoundaryMode): Omit<FilterPlan, 
   truncate: o.truncate ?? SKIMAGE_TRUNCATE,
   h: [1, 1, 1],
 });
-const runOpts = (o: VolumeFilterOptions, nz: number) => ({ blockSlices: o.blockSlices ?? nz, workers: o.workers ?? 0 });
+const runOpts = (o: VolumeFilterOptions, nz: number) => ({ blockSlices: o.blockSlices ?? nz, workers: o.workers ?? 0, onStart: o.onStart });
 
 /**
  * Whole-volume Hessian eigenvalues (voxel units) as skimage 0.19

@@ -51,7 +51,9 @@ describe.skipIf(!haveFixtures)('filters vs scikit-image 0.19.3 fixtures', () => 
 
   it('z-blocks with halos and worker threads give the same bytes as one pass', async () => {
     const one = await frangiFilter(ct, S, [1, 3]);
-    const blocked = await frangiFilter(ct, S, [1, 3], { blockSlices: 7, workers: 2 });
+    let threads = -1;
+    const blocked = await frangiFilter(ct, S, [1, 3], { blockSlices: 7, workers: 2, onStart: (w) => (threads = w) });
+    expect(threads, 'worker threads started (TypeScript workers through tsx)').toBe(2);
     expect(Buffer.from(blocked.max.buffer).equals(Buffer.from(one.max.buffer))).toBe(true);
     const ev1 = await hessianEigenvalues(ct, S, 1, { mode: 'reflect' });
     const ev2 = await hessianEigenvalues(ct, S, 1, { mode: 'reflect', blockSlices: 5 });
