@@ -36,7 +36,12 @@ async function child(): Promise<void> {
   result.params = model.countParams();
   if (mode === 'infer') {
     const x = tf.randomUniform([1, size, size, 1], 0, 1, 'float32', 1);
-    const run = () => tf.tidy(() => (model.predict(x) as import('@tensorflow/tfjs').Tensor).dataSync());
+    // (not tf.tidy(() => …dataSync()): tidy would walk the returned typed array element by element)
+    const run = () => {
+      const p = model.predict(x) as import('@tensorflow/tfjs').Tensor;
+      p.dataSync();
+      p.dispose();
+    };
     run();
     const t = performance.now();
     run();
@@ -123,7 +128,7 @@ function runChild(backend: string, mode: string, size: number, steps: number, pr
   if (profile) args.push('--profile');
   const r = spawnSync(process.execPath, args, { cwd: root, encoding: 'utf8', maxBuffer: 1 << 26 });
   const line = r.stdout.split('\n').find((l) => l.startsWith('RESULT '));
-  if (!line) return { backend, mode, size, error: (r.stderr || `exit ${r.status}`).trim().split('\n').slice(-3).join(' | ') };
+  if (!line) return { backend, mode, size, error: (r.stderr.split('\n').find((l) => /Error|Aborted|memory/i.test(l)) ?? `exit ${r.status}`).trim() };
   return JSON.parse(line.slice(7));
 }
 

@@ -46,14 +46,15 @@ const check = (fn: () => tf.Tensor | tf.Tensor[]) => {
       return [tf.sum(x, [0, 1, 2]), tf.mean(x, [0, 1, 2], true), tf.sum(x, -1), tf.mean(x), tf.sum(x, [1, 2], true), tf.sum(x, [0, 2])];
     }));
 
-  it('Tile, SplitV (the concatenate gradient), MaxPoolGrad, Relu, Step, Softmax, FusedBatchNorm', () =>
+  it('Tile, SplitV (the concatenate gradient), MaxPool and its gradient, Concat, Sqrt, Relu, Step, Softmax, FusedBatchNorm', () =>
     check(() => {
       const x = seeded(X, 9);
       const pool = tf.grad((v: tf.Tensor) => tf.maxPool(v as tf.Tensor4D, 2, 2, 'valid').mul(seeded([2, 8, 8, 8], 10)))(x);
       const poolOdd = tf.grad((v: tf.Tensor) => tf.maxPool(v as tf.Tensor4D, 2, 2, 'valid').sum())(seeded([1, 7, 9, 3], 11));
       const bn = tf.batchNorm(x, seeded([8], 12), seeded([8], 13).abs(), seeded([8], 14), seeded([8], 15), 1e-3);
       return [tf.tile(seeded([1, 1, 1, 8], 16), [2, 16, 16, 1]), tf.tile(seeded([3, 2], 17), [2, 3]), ...tf.split(x, [3, 5], -1), ...tf.split(x, 2, 1),
-        pool, poolOdd, tf.relu(x), tf.step(x), tf.softmax(seeded([2, 16, 16, 5], 18).mul(4)), bn];
+        pool, poolOdd, tf.maxPool(x as tf.Tensor4D, 2, 2, 'valid'), tf.maxPool(seeded([1, 7, 9, 3], 19) as tf.Tensor4D, 2, 2, 'valid'),
+        tf.concat([x, seeded([2, 16, 16, 4], 20)], -1), tf.concat([x, x, x], 1), tf.sqrt(x.abs()), tf.relu(x), tf.step(x), tf.softmax(seeded([2, 16, 16, 5], 18).mul(4)), bn];
     }));
 
   it('non-float inputs go to the stock kernels', () =>

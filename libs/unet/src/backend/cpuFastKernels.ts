@@ -108,25 +108,79 @@ function maxPoolGrad(stock: tf.KernelFunc): tf.KernelFunc {
     const x = f32(args.backend, input), g = f32(args.backend, dy);
     const [N, H, W, C] = input.shape;
     const dx = new Float32Array(x.length);
+    // Channels innermost (contiguous): per window keep each channel's first strict maximum, as the
+    // stock kernel's maxPoolPositions picks it.
+    const best = new Float32Array(C), pos = new Int32Array(C);
     for (let n = 0, o = 0; n < N; n++)
       for (let oh = 0; oh < c.outHeight; oh++)
-        for (let ow = 0; ow < c.outWidth; ow++)
-          for (let ch = 0; ch < C; ch++, o++) {
-            // first strict maximum of the window, as the stock kernel's maxPoolPositions picks it
-            let best = -Infinity, pos = -1;
-            for (let fh = 0; fh < c.filterHeight; fh++) {
-              const ih = oh * c.strideHeight + fh;
-              if (ih >= H) break;
-              for (let fw = 0; fw < c.filterWidth; fw++) {
-                const iw = ow * c.strideWidth + fw;
-                if (iw >= W) break;
-                const p = ((n * H + ih) * W + iw) * C + ch;
-                if (x[p] > best) { best = x[p]; pos = p; }
-              }
+        for (let ow = 0; ow < c.outWidth; ow++, o += C) {
+          best.fill(-Infinity);
+          pos.fill(-1);
+          for (let fh = 0; fh < c.filterHeight; fh++) {
+            const ih = oh * c.strideHeight + fh;
+            if (ih >= H) break;
+            for (let fw = 0; fw < c.filterWidth; fw++) {
+              const iw = ow * c.strideWidth + fw;
+              if (iw >= W) break;
+              const p = ((n * H + ih) * W + iw) * C;
+              for (let ch = 0; ch < C; ch++) if (x[p + ch] > best[ch]) { best[ch] = x[p + ch]; pos[ch] = p + ch; }
             }
-            if (pos >= 0) dx[pos] += g[o];
           }
+          for (let ch = 0; ch < C; ch++) if (pos[ch] >= 0) dx[pos[ch]] += g[o + ch];
+        }
     return out(args.backend, input.shape, dx);
+  };
+}
+
+function maxPool(stock: tf.KernelFunc): tf.KernelFunc {
+  return (args: KernelArgs) => {
+    const { x } = args.inputs as Inputs;
+    const a = args.attrs as Attrs;
+    if (!isF32(x) || x.shape.length !== 4) return stock(args);
+    const c = tf.backend_util.computePool2DInfo(x.shape as [number, number, number, number], a.filterSize, a.strides, 1, a.pad, a.dimRoundingMode);
+    if (c.filterHeight !== c.strideHeight || c.filterWidth !== c.strideWidth || c.padInfo.top !== 0 || c.padInfo.left !== 0) return stock(args);
+    const v = f32(args.backend, x);
+    const [N, H, W, C] = x.shape;
+    const y = new Float32Array(N * c.outHeight * c.outWidth * C).fill(-Infinity);
+    // Row by row over the input: each input row feeds one output row, so reads stay sequential.
+    for (let n = 0; n < N; n++)
+      for (let oh = 0; oh < c.outHeight; oh++) {
+        const o = ((n * c.outHeight + oh) * c.outWidth) * C;
+        for (let fh = 0; fh < c.filterHeight; fh++) {
+          const ih = oh * c.strideHeight + fh;
+          if (ih >= H) break;
+          for (let ow = 0; ow < c.outWidth; ow++)
+            for (let fw = 0; fw < c.filterWidth; fw++) {
+              const iw = ow * c.strideWidth + fw;
+              if (iw >= W) break;
+              const p = ((n * H + ih) * W + iw) * C, q = o + ow * C;
+              for (let ch = 0; ch < C; ch++) if (v[p + ch] > y[q + ch]) y[q + ch] = v[p + ch];
+            }
+        }
+      }
+    return out(args.backend, [N, c.outHeight, c.outWidth, C], y);
+  };
+}
+
+function concat(stock: tf.KernelFunc): tf.KernelFunc {
+  return (args: KernelArgs) => {
+    const ts = (Array.isArray(args.inputs) ? args.inputs : Object.values(args.inputs)) as tf.TensorInfo[];
+    if (ts.length < 2 || !isF32(...ts) || ts.some((t) => t.shape.length !== ts[0].shape.length)) return stock(args);
+    const axis = tf.util.parseAxisParam((args.attrs as Attrs).axis, ts[0].shape)[0];
+    const outer = sizeOf(ts[0].shape.slice(0, axis));
+    if (ts.some((t) => sizeOf(t.shape.slice(0, axis)) !== outer || t.shape.some((d, i) => i !== axis && d !== ts[0].shape[i]))) return stock(args);
+    const rows = ts.map((t) => sizeOf(t.shape.slice(axis)));
+    const rowLen = rows.reduce((p, q) => p + q, 0);
+    const y = new Float32Array(outer * rowLen);
+    let start = 0;
+    ts.forEach((t, k) => {
+      const v = f32(args.backend, t), len = rows[k];
+      for (let i = 0; i < outer; i++) y.set(v.subarray(i * len, (i + 1) * len), i * rowLen + start);
+      start += len;
+    });
+    const shape = [...ts[0].shape];
+    shape[axis] = ts.reduce((p, t) => p + t.shape[axis], 0);
+    return out(args.backend, shape, y);
   };
 }
 
@@ -204,7 +258,7 @@ function fusedBatchNorm(stock: tf.KernelFunc): tf.KernelFunc {
 }
 
 /** The kernels replaced on `cpu` by registerCpuFastKernels. */
-export const CPU_FAST_KERNELS = ['Multiply', 'Add', 'Sub', 'RealDiv', 'Sum', 'Mean', 'Tile', 'SplitV', 'MaxPoolGrad', 'Relu', 'Step', 'Softmax', 'FusedBatchNorm'] as const;
+export const CPU_FAST_KERNELS = ['Multiply', 'Add', 'Sub', 'RealDiv', 'Sum', 'Mean', 'Tile', 'SplitV', 'Concat', 'MaxPool', 'MaxPoolGrad', 'Relu', 'Step', 'Sqrt', 'Softmax', 'FusedBatchNorm'] as const;
 
 /** Registers the fast paths on the `cpu` backend: the addon's threaded loops when given, plain JS otherwise (stock kernels stay the fallback). */
 export function registerCpuFastKernels(addon?: NativeCpuAddon): void {
@@ -222,7 +276,10 @@ export function registerCpuFastKernels(addon?: NativeCpuAddon): void {
     return out(args.backend, x.shape.map((d, i) => d * reps[i]), tileValues(f32(args.backend, x), x.shape, reps));
   });
   replaceKernel('SplitV', 'cpu', splitV);
+  replaceKernel('Concat', 'cpu', concat);
+  replaceKernel('MaxPool', 'cpu', maxPool);
   replaceKernel('MaxPoolGrad', 'cpu', maxPoolGrad);
+  replaceKernel('Sqrt', 'cpu', unary((v, y) => { for (let i = 0; i < v.length; i++) y[i] = Math.sqrt(v[i]); }));
   replaceKernel('Relu', 'cpu', unary((v, y) => {
     if (native) native.pointwise(0, v, v, y);
     else for (let i = 0; i < v.length; i++) y[i] = v[i] < 0 ? 0 : v[i];
