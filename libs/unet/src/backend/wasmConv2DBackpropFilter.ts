@@ -32,8 +32,8 @@ export function composedConv2DBackpropFilter(args: KernelArgs): tf.TensorInfo {
       for (let kw = 0; kw < c.filterWidth; kw++) {
         const begin = [0, kh, kw, 0];
         const end = [c.batchSize, kh + (c.outHeight - 1) * c.strideHeight + 1, kw + (c.outWidth - 1) * c.strideWidth + 1, c.inChannels];
-        const window = tf.stridedSlice(xp, begin, end, [1, c.strideHeight, c.strideWidth, 1]).reshape([m, c.inChannels]);
-        taps.push(tf.matMul(window, dy2, true, false));
+        // one tap's window at a time: the wasm heap is capped at 4 GiB
+        taps.push(tf.tidy(() => tf.matMul(tf.stridedSlice(xp, begin, end, [1, c.strideHeight, c.strideWidth, 1]).reshape([m, c.inChannels]), dy2, true, false)));
       }
     return tf.stack(taps).dataSync() as Float32Array;
   });
