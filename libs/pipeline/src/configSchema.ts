@@ -3,6 +3,8 @@ import { ingestConfigSchema } from '@covseg/io';
 import { phantomConfigSchema } from '@covseg/phantom';
 import { UnetConfig, AugmentConfig, TrainConfig, PredictConfig, RelabelConfig, EvaluateConfig } from '@covseg/unet';
 import { ExportConfig } from '@covseg/onnx';
+import { featuresConfigSchema, lungmaskConfigSchema } from '@covseg/features';
+import { clusterConfigSchema, pseudolabelConfigSchema, reviewConfigSchema } from '@covseg/pseudolabel';
 import { pipelineConfigSchema } from './pipelineConfig.js';
 
 /** The whole covseg config: one section per library concern (each lib owns its schema). */
@@ -11,6 +13,11 @@ export const configSchema = z
     pipeline: pipelineConfigSchema,
     phantom: phantomConfigSchema,
     ingest: ingestConfigSchema,
+    lungmask: lungmaskConfigSchema,
+    features: featuresConfigSchema,
+    cluster: clusterConfigSchema,
+    pseudolabel: pseudolabelConfigSchema,
+    review: reviewConfigSchema,
     unet: UnetConfig,
     augment: AugmentConfig,
     train: TrainConfig,

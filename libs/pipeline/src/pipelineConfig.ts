@@ -13,6 +13,8 @@ export const pipelineConfigSchema = z
     heldOutCases: z.number().int().min(0),
     /** Folder or file of corrected labels for import-corrections (null: stage skipped). */
     corrections: z.string().nullable(),
+    /** Cases the final `predict` stage segments: the held-out ones, or every usable case (e.g. STOIC's per-patient CSV). */
+    predictCases: z.enum(['heldOut', 'all']),
     /** tfjs backend for training and tfjs inference (auto: the fastest that loads). */
     backend: z.enum(BACKEND_NAMES),
   })

@@ -10,25 +10,25 @@ import { lungMaskProvider } from './lungMaskProvider.js';
 /** Where a model's held-out predictions go: DIR/predict/<case>/ for the final model, DIR/evaluate/<model>/<case>/ otherwise. */
 export const predictionsDir = (runDir: string, model: 'unet-a' | 'unet-b') => (model === 'unet-b' ? join(runDir, 'predict') : join(runDir, 'evaluate', model));
 
-/** Segments the held-out cases with an exported model (ONNX Runtime engine): labels, DICOM SEG, volumes report. */
-export async function predictHeldOut(ctx: StageContext, model: 'unet-a' | 'unet-b'): Promise<CaseReport[]> {
+/** Segments the held-out (or all) cases with an exported model (ONNX Runtime engine): labels, DICOM SEG, volumes report. */
+export async function predictHeldOut(ctx: StageContext, model: 'unet-a' | 'unet-b', which: 'heldOut' | 'all' = 'heldOut'): Promise<CaseReport[]> {
   const { segmenter, provenance } = await openSegmenter(onnxFile(ctx.runDir, model), ctx.config.pipeline.backend, ctx.log);
   const out = predictionsDir(ctx.runDir, model);
   const reports: CaseReport[] = [];
-  for (const c of runCases(ctx.runDir, 'heldOut')) {
+  for (const c of which === 'all' ? runCases(ctx.runDir) : runCases(ctx.runDir, 'heldOut')) {
     reports.push(await predictCase(c.id, c.image!, join(out, c.id), { segmenter, model: provenance, cfg: ctx.config.predict, lungMask: lungMaskProvider(ctx), quiet: ctx.quiet }));
   }
   writeFileAtomicSync(join(out, 'report.csv'), reportCsv(reports));
   return reports;
 }
 
-/** Final model on the held-out cases: DIR/predict/<case>/{labels.nii.gz, dicom/, report.json, report.csv}. */
+/** Final model on the held-out (or all) cases: DIR/predict/<case>/{labels.nii.gz, dicom/, report.json, report.csv} + DIR/predict/report.csv. */
 export const predictStage: Stage = {
   name: 'predict',
-  describe: 'segment the held-out cases with Unet-B (ONNX Runtime)',
+  describe: 'segment the held-out cases (or all, per pipeline.predictCases) with Unet-B (ONNX Runtime)',
   inputs: (ctx) => [onnxFile(ctx.runDir, 'unet-b')],
   run: async (ctx) => {
-    const reports = await predictHeldOut(ctx, 'unet-b');
+    const reports = await predictHeldOut(ctx, 'unet-b', ctx.config.pipeline.predictCases);
     return { cases: reports.length, secondsPerSlice: reports.length ? reports.reduce((s, r) => s + r.timings.seconds_per_slice, 0) / reports.length : null };
   },
 };

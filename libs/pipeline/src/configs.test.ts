@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { CONFIG_DIR } from '@covseg/io';
+import { loadConfig } from './loadConfig.js';
+
+describe('shipped configs', () => {
+  it('paper.json carries the paper numbers', () => {
+    const { config } = loadConfig({ file: join(CONFIG_DIR, 'paper.json') });
+    expect(config.cluster.patients).toBe(50);
+    expect(config.cluster.k).toBe(3);
+    expect(config.pseudolabel.slices).toBe(9000);
+    expect(config.review.count).toBe(50);
+    expect(config.relabel.slices).toBe(20000);
+    expect(config.unet.inputSize).toBe(512);
+    expect(config.unet.window).toEqual({ low: -1024, high: 300 });
+    expect(config.features.candidateMinHu).toBe(-700);
+    expect(config.features.frangiSigmas).toEqual([1, 2, 3]);
+  });
+
+  it('demo.json and stoic.json validate; stoic uses mm sigmas and predicts every case', () => {
+    expect(loadConfig({ file: join(CONFIG_DIR, 'demo.json') }).config.pipeline.inputs).toEqual([]);
+    const stoic = loadConfig({ file: join(CONFIG_DIR, 'stoic.json') }).config;
+    expect(stoic.features.sigmaUnit).toBe('mm');
+    expect(stoic.pipeline.predictCases).toBe('all');
+    expect(stoic.pipeline.heldOutCases).toBe(0);
+  });
+});
