@@ -51,9 +51,9 @@ async function child(): Promise<void> {
     const x = tf.randomUniform([BATCH, size, size, 1], 0, 1, 'float32', 1);
     const y = tf.oneHot(tf.randomUniform([BATCH, size, size], 0, CLASSES, 'int32', 2), CLASSES).toFloat();
     const step = () => {
-      const loss = opt.minimize(() => {
+      const loss = opt.minimize((): import('@tensorflow/tfjs').Scalar => {
         const p = model.apply(x, { training: true }) as import('@tensorflow/tfjs').Tensor;
-        return tf.neg(tf.mean(tf.sum(tf.mul(y, tf.log(tf.add(p, 1e-7))), -1)));
+        return tf.neg(tf.mean(tf.sum(tf.mul(y, tf.log(tf.add(p, 1e-7))), -1))) as import('@tensorflow/tfjs').Scalar;
       }, true)!;
       loss.dataSync();
       loss.dispose();

@@ -22,3 +22,13 @@ export function sizeOf(shape: readonly number[]): number {
   for (const d of shape) n *= d;
   return n;
 }
+
+/**
+ * An uninitialised float32 array for outputs a kernel writes in full: skips the zero-fill pass
+ * (a full extra sweep over memory per kernel); small ones stay zeroed allocations.
+ */
+export function uninit(n: number): Float32Array {
+  if (n < 4096) return new Float32Array(n);
+  const b = Buffer.allocUnsafeSlow(n * 4);
+  return new Float32Array(b.buffer, b.byteOffset, n);
+}

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { NativeCpuAddon } from '@covseg/native-cpu';
 import { broadcastApply, broadcastPlan, type BinaryOp } from './broadcast.js';
-import { f32, out, sizeOf } from './cpuData.js';
+import { f32, out, sizeOf, uninit } from './cpuData.js';
 import { replaceKernel, type KernelArgs } from './kernelRegistry.js';
 
 // Plain-JS fast paths for the `cpu` backend kernels that dominate a U-Net training step once the
@@ -24,7 +24,7 @@ function binary(op: BinaryOp): (stock: tf.KernelFunc) => tf.KernelFunc {
     const plan = broadcastPlan(a.shape, b.shape);
     if (!plan) return stock(args);
     const shape = tf.backend_util.assertAndGetBroadcastShape(a.shape, b.shape);
-    const y = new Float32Array(sizeOf(shape));
+    const y = uninit(sizeOf(shape));
     if (native && plan.shape.length <= 8) native.binary(OPCODE[op], f32(args.backend, a), f32(args.backend, b), y, Int32Array.of(plan.shape.length, ...plan.shape, ...plan.sa, ...plan.sb));
     else broadcastApply(plan, op, f32(args.backend, a), f32(args.backend, b), y);
     return out(args.backend, shape, y);
@@ -81,7 +81,7 @@ function reduce(mean: boolean): (stock: tf.KernelFunc) => tf.KernelFunc {
 export function tileValues(x: Float32Array, shape: number[], reps: number[]): Float32Array {
   const rank = shape.length;
   const outShape = shape.map((d, i) => d * reps[i]);
-  const y = new Float32Array(sizeOf(outShape));
+  const y = uninit(sizeOf(outShape));
   let o = 0;
   const rec = (dim: number, inOff: number) => {
     const inner = sizeOf(shape.slice(dim + 1));
@@ -171,7 +171,7 @@ function concat(stock: tf.KernelFunc): tf.KernelFunc {
     if (ts.some((t) => sizeOf(t.shape.slice(0, axis)) !== outer || t.shape.some((d, i) => i !== axis && d !== ts[0].shape[i]))) return stock(args);
     const rows = ts.map((t) => sizeOf(t.shape.slice(axis)));
     const rowLen = rows.reduce((p, q) => p + q, 0);
-    const y = new Float32Array(outer * rowLen);
+    const y = uninit(outer * rowLen);
     let start = 0;
     ts.forEach((t, k) => {
       const v = f32(args.backend, t), len = rows[k];
@@ -195,7 +195,7 @@ function splitV(stock: tf.KernelFunc): tf.KernelFunc {
     const v = f32(args.backend, x);
     let start = 0;
     return sizes.map((s) => {
-      const len = s * inner, y = new Float32Array(outer * len);
+      const len = s * inner, y = uninit(outer * len);
       for (let i = 0; i < outer; i++) y.set(v.subarray(i * rowLen + start, i * rowLen + start + len), i * len);
       start += len;
       const shape = [...x.shape];
@@ -209,7 +209,7 @@ function unary(f: (v: Float32Array, y: Float32Array, attrs: Attrs) => void): (st
   return (stock) => (args: KernelArgs) => {
     const { x } = args.inputs as Inputs;
     if (!isF32(x)) return stock(args);
-    const v = f32(args.backend, x), y = new Float32Array(v.length);
+    const v = f32(args.backend, x), y = uninit(v.length);
     f(v, y, args.attrs as Attrs);
     return out(args.backend, x.shape, y);
   };
@@ -220,7 +220,7 @@ function softmax(stock: tf.KernelFunc): tf.KernelFunc {
     const { logits } = args.inputs as Inputs;
     const dim = (args.attrs as Attrs).dim;
     if (!isF32(logits) || (dim !== -1 && dim !== logits.shape.length - 1)) return stock(args);
-    const v = f32(args.backend, logits), y = new Float32Array(v.length), k = logits.shape.at(-1)!;
+    const v = f32(args.backend, logits), y = uninit(v.length), k = logits.shape.at(-1)!;
     for (let o = 0; o < v.length; o += k) {
       let m = -Infinity;
       for (let j = 0; j < k; j++) if (v[o + j] > m) m = v[o + j];
@@ -250,7 +250,7 @@ function fusedBatchNorm(stock: tf.KernelFunc): tf.KernelFunc {
       mu[j] = at(m);
       b[j] = at(of);
     }
-    const y = new Float32Array(v.length);
+    const y = uninit(v.length);
     if (native) native.channelAffine(v, y, mu, k, b);
     else for (let o = 0; o < v.length; o += c) for (let j = 0; j < c; j++) y[o + j] = b[j] + (v[o + j] - mu[j]) * k[j];
     return out(args.backend, x!.shape, y);

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { NativeCpuAddon } from '@covseg/native-cpu';
-import { f32, out, sizeOf } from './cpuData.js';
+import { f32, out, sizeOf, uninit } from './cpuData.js';
 import { addKernel, isReplaced, type KernelArgs } from './kernelRegistry.js';
 
 // One-pass gradient kernels for the `cpu` backend. tfjs builds the gradients of batch norm, relu,
@@ -25,7 +25,7 @@ export function batchNormGradValues(dy: Float32Array, x: Float32Array, mean: Flo
         sdy[j] += d;
         sdyx[j] += d * (x[o + j] - mean[j]);
       }
-  const dx = new Float32Array(x.length), k = new Float64Array(c);
+  const dx = uninit(x.length), k = new Float64Array(c);
   for (let j = 0; j < c; j++) k[j] = inv[j] * scale[j];
   if (native) native.channelAffine(dy, dx, new Float64Array(c), k, new Float64Array(c));
   else for (let o = 0; o < x.length; o += c) for (let j = 0; j < c; j++) dx[o + j] = dy[o + j] * k[j];
@@ -53,7 +53,7 @@ const kernels: tf.KernelConfig[] = [
     kernelName: 'CovsegReluGrad', backendName: 'cpu',
     kernelFunc: ((args: KernelArgs) => {
       const { dy, x } = args.inputs as Inputs;
-      const d = f32(args.backend, dy), v = f32(args.backend, x), r = new Float32Array(v.length);
+      const d = f32(args.backend, dy), v = f32(args.backend, x), r = uninit(v.length);
       if (native) native.pointwise(1, v, d, r);
       else for (let i = 0; i < v.length; i++) r[i] = v[i] > 0 ? d[i] : v[i] !== v[i] ? NaN : 0;
       return out(args.backend, x.shape, r);
@@ -63,7 +63,7 @@ const kernels: tf.KernelConfig[] = [
     kernelName: 'CovsegSquareGrad', backendName: 'cpu',
     kernelFunc: ((args: KernelArgs) => {
       const { dy, x } = args.inputs as Inputs;
-      const d = f32(args.backend, dy), v = f32(args.backend, x), r = new Float32Array(v.length);
+      const d = f32(args.backend, dy), v = f32(args.backend, x), r = uninit(v.length);
       if (native) native.pointwise(2, v, d, r);
       else for (let i = 0; i < v.length; i++) r[i] = d[i] * Math.fround(v[i] * 2);
       return out(args.backend, x.shape, r);
@@ -75,7 +75,7 @@ const kernels: tf.KernelConfig[] = [
     kernelFunc: ((args: KernelArgs) => {
       const { dy } = args.inputs as Inputs;
       const { shape, A, R, B } = args.attrs as Attrs;
-      const d = f32(args.backend, dy), r = new Float32Array(A * R * B);
+      const d = f32(args.backend, dy), r = uninit(A * R * B);
       if (native) native.meanGrad(d, r, A, R, B);
       else for (let a = 0; a < A; a++) for (let k = 0, o = a * R * B; k < R; k++, o += B) for (let b = 0; b < B; b++) r[o + b] = d[a * B + b] / R;
       return out(args.backend, shape, r);

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { NativeCpuAddon } from '@covseg/native-cpu';
-import { f32, out, sizeOf } from './cpuData.js';
+import { f32, out, sizeOf, uninit } from './cpuData.js';
 import { replaceKernel, type KernelArgs } from './kernelRegistry.js';
 
 type ConvInfo = ReturnType<typeof tf.backend_util.computeConv2DInfo>;
@@ -22,7 +22,7 @@ function info(xShape: number[], filterShape: number[], a: Attrs, dilations: numb
 
 function forward(addon: NativeCpuAddon, backend: unknown, x: tf.TensorInfo, filter: tf.TensorInfo, a: Attrs): { y: Float32Array; shape: number[] } {
   const c = info(x.shape, filter.shape, a, a.dilations ?? 1);
-  const y = new Float32Array(sizeOf(c.outShape));
+  const y = uninit(sizeOf(c.outShape));
   addon.conv2d(f32(backend, x), f32(backend, filter), y, convGeometry(c));
   return { y, shape: c.outShape };
 }
@@ -65,7 +65,7 @@ export function registerNativeConvKernels(addon: NativeCpuAddon): void {
     const a = args.attrs as Attrs;
     if (!nhwc(a) || !allF32(dy, filter)) return stock(args);
     const c = info(a.inputShape, filter.shape, a, 1);
-    const dx = new Float32Array(sizeOf(c.inShape));
+    const dx = uninit(sizeOf(c.inShape));
     addon.conv2dBackpropInput(f32(args.backend, dy), f32(args.backend, filter), dx, convGeometry(c));
     return out(args.backend, c.inShape, dx);
   });
@@ -75,7 +75,7 @@ export function registerNativeConvKernels(addon: NativeCpuAddon): void {
     const a = args.attrs as Attrs;
     if (!nhwc(a) || !allF32(x, dy)) return stock(args);
     const c = info(x.shape, a.filterShape, a, 1);
-    const dw = new Float32Array(sizeOf(a.filterShape));
+    const dw = uninit(sizeOf(a.filterShape));
     addon.conv2dBackpropFilter(f32(args.backend, x), f32(args.backend, dy), dw, convGeometry(c));
     return out(args.backend, a.filterShape, dw);
   });
