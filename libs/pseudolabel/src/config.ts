@@ -21,6 +21,10 @@ export const clusterConfigSchema = z
     tol: z.number().min(0),
     /** Stop after this many steps without improvement of the smoothed batch inertia (0 disables). */
     maxNoImprovement: z.number().int().min(0),
+    /** Rows of a random subset on which Lloyd iterations polish the final centroids (0 or absent = pure mini-batch). */
+    polishSize: z.number().int().min(0).optional(),
+    /** Most polish iterations (stops when no label of the subset changes). */
+    polishIter: z.number().int().min(0).optional(),
     /** Seed of voxel sampling, initialisation and batches. */
     seed: z.number().int(),
   })

@@ -111,6 +111,25 @@ describe('miniBatchKMeans', () => {
     expect(fit.inertia / lloyd).toBeGreaterThan(0.999);
   });
 
+  it('the Lloyd polish on a subset lands at the Lloyd optimum (within 0.05 %)', () => {
+    const plain = miniBatchKMeans(points, 8, opts);
+    const polished = miniBatchKMeans(points, 8, { ...opts, polishSize: 20_000, polishIter: 30 });
+    expect(polished.polishIterations).toBeGreaterThan(0);
+    expect(polished.steps).toBe(plain.steps);
+    expect(polished.inertia).toBeLessThanOrEqual(plain.inertia * 1.0005);
+    let c = Float32Array.from(polished.centroids);
+    for (let it = 0; it < 30; it++) {
+      const { labels } = assignClusters(points, 8, c, 3);
+      const s = new Float64Array(24), cnt = new Float64Array(3);
+      for (let i = 0; i < labels.length; i++) {
+        cnt[labels[i]]++;
+        for (let j = 0; j < 8; j++) s[labels[i] * 8 + j] += points[i * 8 + j];
+      }
+      c = Float32Array.from(s, (v, q) => v / cnt[Math.floor(q / 8)]);
+    }
+    expect(polished.inertia / assignClusters(points, 8, c, 3).inertia).toBeLessThan(1.0005);
+  });
+
   it('stops on centroid movement when tol is set, and runs maxIter passes when early stops are off', () => {
     const t = miniBatchKMeans(points, 8, { ...opts, tol: 1e-2, maxNoImprovement: 0 });
     expect(t.stopReason).toBe('tol');

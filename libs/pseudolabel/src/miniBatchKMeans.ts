@@ -16,6 +16,10 @@ export interface MiniBatchKMeansOptions {
   /** Steps without smoothed-inertia improvement before stopping (0 disables). */
   maxNoImprovement: number;
   seed: number | string;
+  /** Rows of a random subset on which Lloyd iterations polish the mini-batch centroids (0 / absent = no polish). */
+  polishSize?: number;
+  /** Most Lloyd iterations of the polish (it stops earlier when no subset label changes). */
+  polishIter?: number;
   /** Start from these k×d centroids instead of k-means++ (nInit is then ignored). */
   initialCentroids?: Float32Array;
 }
@@ -33,6 +37,8 @@ export interface MiniBatchKMeansFit {
   labels: Uint8Array;
   steps: number;
   stopReason: StopReason;
+  /** Lloyd iterations run by the polish. */
+  polishIterations: number;
 }
 
 /** n random row indices in [0, n) drawn with replacement. */
@@ -44,8 +50,38 @@ function randomRows(rng: Rng, n: number, count: number): Uint32Array {
 
 /** The rows `idx` of an n×d array, copied into a dense count×d array. */
 function gatherRows(points: Float32Array, d: number, idx: Uint32Array, out = new Float32Array(idx.length * d)): Float32Array {
-  for (let i = 0; i < idx.length; i++) out.set(points.subarray(idx[i] * d, idx[i] * d + d), i * d);
+  // A plain loop: a subarray per row costs more than the copy itself.
+  for (let i = 0, o = 0; i < idx.length; i++) for (let j = 0, s = idx[i] * d; j < d; j++) out[o++] = points[s + j];
   return out;
+}
+
+/**
+ * Lloyd iterations (assign, then move each centroid to its points' mean) on a subset, in place:
+ * the mini-batch learning rate decays as 1/count, so centroids can stall in flat valleys of the
+ * inertia; a few exact iterations on a subsample finish the descent at little cost.
+ */
+function lloydPolish(subset: Float32Array, d: number, centers: Float32Array, k: number, maxIter: number): number {
+  const n = subset.length / d;
+  const labels = new Uint8Array(n).fill(255);
+  const next = new Uint8Array(n);
+  const sums = new Float64Array(k * d);
+  const counts = new Float64Array(k);
+  for (let it = 0; it < maxIter; it++) {
+    assignClusters(subset, d, centers, k, next);
+    let changed = 0;
+    for (let i = 0; i < n; i++) if (next[i] !== labels[i]) changed++;
+    if (changed === 0) return it;
+    labels.set(next);
+    sums.fill(0);
+    counts.fill(0);
+    for (let i = 0, o = 0; i < n; i++) {
+      const c = labels[i];
+      counts[c]++;
+      for (let j = 0; j < d; j++) sums[c * d + j] += subset[o++];
+    }
+    for (let c = 0; c < k; c++) if (counts[c] > 0) for (let j = 0; j < d; j++) centers[c * d + j] = sums[c * d + j] / counts[c];
+  }
+  return maxIter;
 }
 
 /** Mean over features of the per-feature variance: scikit-learn scales `tol` by it. */
@@ -149,6 +185,8 @@ export function miniBatchKMeans(points: Float32Array, d: number, o: MiniBatchKMe
       break;
     }
   }
+  const polishSize = o.polishSize ?? 0, polishIter = o.polishIter ?? 0;
+  const polishIterations = polishSize > 0 && polishIter > 0 ? lloydPolish(gatherRows(points, d, randomRows(rng, n, Math.min(n, polishSize))), d, centers, k, polishIter) : 0;
   const { labels, inertia } = assignClusters(points, d, centers, k);
-  return { centroids: centers, k, d, inertia, labels, steps: step, stopReason };
+  return { centroids: centers, k, d, inertia, labels, steps: step, stopReason, polishIterations };
 }
