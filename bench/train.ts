@@ -128,7 +128,7 @@ function runChild(backend: string, mode: string, size: number, steps: number, pr
   if (profile) args.push('--profile');
   const r = spawnSync(process.execPath, args, { cwd: root, encoding: 'utf8', maxBuffer: 1 << 26 });
   const line = r.stdout.split('\n').find((l) => l.startsWith('RESULT '));
-  if (!line) return { backend, mode, size, error: (r.stderr.split('\n').find((l) => /Error|Aborted|memory/i.test(l)) ?? `exit ${r.status}`).trim() };
+  if (!line) return { backend, mode, size, error: (r.stderr.split('\n').find((l) => /^\s*(\w*Error\b|Aborted\()/.test(l)) ?? `exit ${r.status}`).trim().slice(0, 200) };
   return JSON.parse(line.slice(7));
 }
 
