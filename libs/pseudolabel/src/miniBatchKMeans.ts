@@ -164,12 +164,10 @@ export function miniBatchKMeans(points: Float32Array, d: number, o: MiniBatchKMe
       counts[c] = w;
       for (let j = 0; j < d; j++) moved += (centers[c * d + j] - prev[c * d + j]) ** 2;
     }
-    // The first step only seeds the smoothed inertia (as scikit-learn).
-    if (step === 0) {
-      ewa = inertia / batch;
-      continue;
-    }
-    ewa = ewa * (1 - alpha) + (inertia / batch) * alpha;
+    // As scikit-learn: the first step (inertia of the raw initialisation) is ignored, the second
+    // seeds the smoothed inertia; seeding it with the first keeps it "improving" for ~1/alpha steps.
+    if (step === 0) continue;
+    ewa = Number.isNaN(ewa) ? inertia / batch : ewa * (1 - alpha) + (inertia / batch) * alpha;
     if (tol > 0 && moved <= tol) {
       stopReason = 'tol';
       step++;
