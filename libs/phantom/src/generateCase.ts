@@ -92,10 +92,11 @@ export function generatePhantomCase(cfg: PhantomConfig, seed: string | number): 
 
   // order of painting = label priority: GGO < vessel < consolidation
   for (const les of lesions.filter((l) => l.kind === 'ggo')) paintLesion(f, hu, label, les, rng, edge, LABEL.ggo, [LABEL.lung]);
-  paintVessels(f, hu, label, vessels, edge, cfg.vesselHu);
+  const blurSigma: [number, number, number] = [(blurVoxels * spacing[2]) / spacing[0], blurVoxels, blurVoxels];
+  paintVessels(f, hu, label, vessels, edge, cfg.vesselHu, blurSigma);
   for (const les of lesions.filter((l) => l.kind === 'consolidation')) paintLesion(f, hu, label, les, rng, edge, LABEL.consolidation, [LABEL.lung, LABEL.ggo, LABEL.vessel]);
 
-  gaussianBlurInPlace(hu, shape, [(blurVoxels * spacing[2]) / spacing[0], blurVoxels, blurVoxels]);
+  gaussianBlurInPlace(hu, shape, blurSigma);
   const data = new Int16Array(n);
   for (let i = 0; i < n; i++) {
     const v = Math.round(hu[i] + noiseHu * rng.normal());
@@ -144,8 +145,11 @@ function paintLesion(f: Frame, hu: Float32Array, label: Uint8Array, les: Lesion,
   }
 }
 
-/** Blends the vessel tree (max occupancy over segments) into the lungs and labels vessel voxels (occupancy ≥ ½). */
-function paintVessels(f: Frame, hu: Float32Array, label: Uint8Array, segs: VesselSegment[], edge: number, vesselHu: number): void {
+/**
+ * Blends the vessel tree (max occupancy over segments) into the lungs and labels vessel voxels whose
+ * occupancy after the scanner blur is ≥ ½ — what the image shows: a vessel thinner than the blur is lung.
+ */
+function paintVessels(f: Frame, hu: Float32Array, label: Uint8Array, segs: VesselSegment[], edge: number, vesselHu: number, blurSigma: [number, number, number]): void {
   const [nz, ny, nx] = f.shape;
   const [sz, sy, sx] = f.spacing;
   const occ = new Float32Array(label.length);
@@ -172,10 +176,7 @@ function paintVessels(f: Frame, hu: Float32Array, label: Uint8Array, segs: Vesse
       }
     }
   }
-  for (let i = 0; i < occ.length; i++) {
-    const o = occ[i];
-    if (o <= 0) continue;
-    hu[i] += (vesselHu - hu[i]) * o;
-    if (o >= 0.5 && (label[i] === LABEL.lung || label[i] === LABEL.ggo)) label[i] = LABEL.vessel;
-  }
+  for (let i = 0; i < occ.length; i++) if (occ[i] > 0) hu[i] += (vesselHu - hu[i]) * occ[i];
+  gaussianBlurInPlace(occ, f.shape, blurSigma);
+  for (let i = 0; i < occ.length; i++) if (occ[i] >= 0.5 && (label[i] === LABEL.lung || label[i] === LABEL.ggo)) label[i] = LABEL.vessel;
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { cleanConsolidation, type CleaningConfig } from './cleanConsolidation.js';
+import { openGroundGlass } from './cleanGgo.js';
 import { composeLabelVolume } from './composeLabels.js';
 import { connectedComponents } from './connectedComponents.js';
 import { dilate, erode, open } from './morphology.js';
@@ -62,7 +63,7 @@ describe('connectedComponents', () => {
 
 describe('cleanConsolidation', () => {
   const spacing: [number, number, number] = [2, 0.5, 0.5]; // 0.5 mm³ per voxel
-  const cfg: CleaningConfig = { minConsolidationMm3: 10, reassignTo: 'ggo', componentConnectivity: 26, opening: { connectivity: 6, radius: 0 } };
+  const cfg: CleaningConfig = { minConsolidationMm3: 10, reassignTo: 'ggo', componentConnectivity: 26, opening: { connectivity: 6, radius: 0 }, ggoOpening: { connectivity: 18, radius: 0 } };
   const make = () => {
     const l = new Uint8Array(12 * 20 * 20).fill(1);
     box(l, 3, [1, 2], [1, 2], [1, 20 - 1]); // 18 voxels = 9 mm³: a speck below the limit
@@ -102,5 +103,29 @@ describe('composeLabelVolume', () => {
     const lung = Uint8Array.from([0, 1, 1, 1, 0]);
     expect(Array.from(composeLabelVolume(lung, Uint32Array.from([1, 3]), Uint8Array.from([4, 2])))).toEqual([0, 4, 1, 2, 0]);
     expect(() => composeLabelVolume(lung, Uint32Array.from([9]), Uint8Array.from([2]))).toThrow(/outside the volume/);
+  });
+});
+
+describe('openGroundGlass', () => {
+  it('turns a one-voxel GGO shell into lung and keeps a solid GGO block (but its 8 corners)', () => {
+    const shape: [number, number, number] = [12, 12, 24];
+    const [nz, ny, nx] = shape;
+    const l = new Uint8Array(nz * ny * nx).fill(1);
+    const at = (z: number, y: number, x: number) => x + nx * (y + ny * z);
+    // a 5×5×5 GGO block on the left
+    for (let z = 3; z < 8; z++) for (let y = 3; y < 8; y++) for (let x = 2; x < 7; x++) l[at(z, y, x)] = 2;
+    // a vessel (4) wrapped in a one-voxel GGO shell on the right, as partial volume makes it
+    for (let z = 2; z < 10; z++) for (let y = 4; y < 7; y++) for (let x = 14; x < 17; x++) l[at(z, y, x)] = y === 5 && x === 15 ? 4 : 2;
+    const cube = Array.from({ length: 125 }, (_, k) => [Math.floor(k / 25), Math.floor(k / 5) % 5, k % 5]);
+    const isCorner = (c: number[]) => c.every((v) => v === 0 || v === 4);
+    const removed = openGroundGlass(l, shape, { connectivity: 18, radius: 1 });
+    // the 18-neighbourhood element has no corners, so the opened cube loses exactly its 8 corner voxels
+    expect(cube.filter((c) => !isCorner(c)).every(([z, y, x]) => l[at(3 + z, 3 + y, 2 + x)] === 2)).toBe(true);
+    expect(cube.filter(isCorner).every(([z, y, x]) => l[at(3 + z, 3 + y, 2 + x)] === 1)).toBe(true);
+    expect(removed).toBe(8 * 8 + 8);
+    let shell = 0;
+    for (let z = 2; z < 10; z++) for (let y = 4; y < 7; y++) for (let x = 14; x < 17; x++) if (l[at(z, y, x)] === 2) shell++;
+    expect(shell).toBe(0);
+    expect(l[at(5, 5, 15)]).toBe(4);
   });
 });

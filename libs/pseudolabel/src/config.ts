@@ -48,6 +48,8 @@ export const pseudolabelConfigSchema = z
         componentConnectivity: connectivitySchema,
         /** Opening (erosion then dilation) of consolidation before the size filter: element connectivity and radius (voxels, 0 = off). */
         opening: z.object({ connectivity: connectivitySchema, radius: z.number().int().min(0) }).strict(),
+        /** Opening of GGO (element connectivity and radius, voxels; 0 = off): thinner GGO (vessel partial-volume shells) becomes lung. */
+        ggoOpening: z.object({ connectivity: connectivitySchema, radius: z.number().int().min(0) }).strict(),
       })
       .strict(),
     /** Slices drawn into the shard store over the whole cohort (paper: 9,000). */

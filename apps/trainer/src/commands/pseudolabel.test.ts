@@ -7,9 +7,9 @@ import { clusterCohort, pseudolabelVolume, resolvePseudolabelSections, type Feat
 /**
  * Pseudo-label quality of the paper's method (features → K-means → cleaning) on a phantom cohort,
  * against the phantom's exact labels; the lung mask is the reference lung (the paper used an
- * external lung segmentation). Thresholds are the measured values minus a margin (see the report):
- * thin vessels' partial volume falls in the consolidation cluster and vessel halos in GGO, which is
- * the confusion the paper corrected by hand.
+ * external lung segmentation). Thresholds are the measured values minus a margin: the GGO opening
+ * (cleaning.ggoOpening) turns vessel partial-volume shells back into lung (GGO 0.47 → 0.82); vessel edges
+ * and thin vessels still fall in the GGO / consolidation clusters, the confusion the paper corrected by hand.
  */
 describe('pseudo-labels on a phantom cohort', () => {
   it('reach the measured per-class Dice', async () => {
@@ -44,10 +44,10 @@ describe('pseudo-labels on a phantom cohort', () => {
     const dice = acc.map((a) => (2 * a.both) / (a.pred + a.truth));
     console.log(`pseudo-label Dice: lung ${dice[1].toFixed(3)}, GGO ${dice[2].toFixed(3)}, consolidation ${dice[3].toFixed(3)}, vessels ${dice[4].toFixed(3)}`);
     expect(model.mapping.slice().sort()).toEqual([2, 3, 4]);
-    expect(dice[1]).toBeGreaterThan(0.9);
-    // Measured (deterministic): lung 0.933, GGO 0.469, consolidation 0.672, vessels 0.498.
-    expect(dice[2]).toBeGreaterThan(0.42);
-    expect(dice[3]).toBeGreaterThan(0.6);
-    expect(dice[4]).toBeGreaterThan(0.45);
+    expect(dice[1]).toBeGreaterThan(0.94);
+    // Measured (deterministic): lung 0.967, GGO 0.823, consolidation 0.637, vessels 0.530.
+    expect(dice[2]).toBeGreaterThan(0.78);
+    expect(dice[3]).toBeGreaterThan(0.58);
+    expect(dice[4]).toBeGreaterThan(0.48);
   });
 });

@@ -1,0 +1,25 @@
+import type { Connectivity } from './config.js';
+import { LABEL } from './labels.js';
+import { open } from './morphology.js';
+import { structuringElement } from './structuringElement.js';
+
+/**
+ * Opening of ground-glass (label 2): GGO voxels outside the opened mask become healthy lung (1).
+ * Partial volume around vessels puts a 1–2 voxel shell of lung above the candidate threshold that
+ * K-means calls GGO; a real ground-glass opacity is thicker than the element and survives.
+ * Returns the number of voxels reassigned; `labels` is changed in place.
+ */
+export function openGroundGlass(labels: Uint8Array, shape: [number, number, number], opening: { connectivity: Connectivity; radius: number }): number {
+  if (opening.radius <= 0) return 0;
+  const mask = new Uint8Array(labels.length);
+  for (let i = 0; i < labels.length; i++) if (labels[i] === LABEL.ggo) mask[i] = 1;
+  const kept = open(mask, shape, structuringElement(opening.connectivity, opening.radius));
+  let removed = 0;
+  for (let i = 0; i < labels.length; i++) {
+    if (mask[i] && !kept[i]) {
+      labels[i] = LABEL.lung;
+      removed++;
+    }
+  }
+  return removed;
+}
