@@ -1,4 +1,3 @@
-import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from './backend/index.js';
 
 /** Backend names `--backend` accepts: `auto` (fastest that loads), then each backend, fastest first. */
@@ -8,7 +7,5 @@ export type BackendName = (typeof BACKEND_NAMES)[number];
 
 /** Activates a tfjs backend through ./backend's selector (falls back down the list) and returns the name it got. */
 export async function activateBackend(name: BackendName, log: (line: string) => void = () => {}): Promise<string> {
-  // PROD silences tfjs's "install tfjs-node" banner on the cpu backend: the selector already logged what it chose and why
-  tf.env().set('PROD', true);
   return (await selectBackend(name, { log })).name;
 }

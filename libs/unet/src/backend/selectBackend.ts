@@ -97,6 +97,8 @@ async function load(name: BackendName): Promise<string | void> {
  */
 export async function selectBackend(choice: BackendChoice = 'auto', opts: SelectOptions = {}): Promise<SelectedBackend> {
   const log = opts.log ?? ((m: string) => process.stderr.write(`${m}\n`));
+  // PROD silences tfjs's "install tfjs-node" banner on the cpu backend: this function logs what it chose and why
+  tf.env().set('PROD', true);
   const start = choice === 'auto' ? 0 : BACKEND_ORDER.indexOf(choice);
   if (start < 0) throw new Error(`unknown backend '${choice}' (expected auto or one of ${BACKEND_ORDER.join(', ')})`);
   const skipped: SelectedBackend['skipped'] = [];
