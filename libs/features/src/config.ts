@@ -13,6 +13,8 @@ export const lungmaskConfigSchema = z
     minLungVolumeMl: positive,
     /** A second component smaller than this fraction of the largest is dropped (one merged lung pair). */
     secondLungMinFraction: z.number().min(0).max(1),
+    /** Erosions (voxels) tried to separate two lungs joined at a junction. */
+    maxSplitErosions: z.number().int().min(0),
     /** Airway lumen: smoothed HU below this (stricter than the air threshold; parenchyma is ~-850). */
     airwayThresholdHu: z.number(),
     /** Trachea cross-section range (mm²) accepted when seeding it in the top slices. */

@@ -11,3 +11,8 @@ export * from './computeBlock.js';
 export * from './runBlocks.js';
 export * from './volumeFilters.js';
 export * from './featureStack.js';
+export * from './lungmask/components.js';
+export * from './lungmask/slice2d.js';
+export * from './lungmask/airways.js';
+export * from './lungmask/lungMask.js';
+export * from './lungmask/importMask.js';

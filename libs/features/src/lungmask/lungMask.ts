@@ -1,0 +1,107 @@
+import { InputError, geometryOf, type LabelVolume, type Volume } from '@covseg/io';
+import type { LungmaskConfig } from '../config.js';
+import { gaussianFilter } from '../gaussian.js';
+import { labelComponents, labelsBySize, labelsTouchingInPlaneBorder } from './components.js';
+import { dilateMm, findTracheaSeed, growAirways } from './airways.js';
+import { closeDisk2d, fillHoles2d } from './slice2d.js';
+import { splitMergedLungs } from './splitLungs.js';
+
+/** What the lung mask found (for logs and tests). */
+export interface LungMaskInfo {
+  lungs: number;
+  lungVolumeMl: number;
+  airwayVolumeMl: number;
+  tracheaFound: boolean;
+}
+
+/**
+ * Classical 3-D lung mask (1 = lung): threshold air, drop air connected to the in-plane image border, remove the
+ * trachea and main bronchi, keep the two largest components (one when merged), then per lung and per slice fill
+ * holes and close with a disk so vessels and pleural consolidations stay inside; bounded by the body.
+ * Throws InputError when the volume has no air or no lung-sized enclosed air.
+ */
+export function lungMask(volume: Volume, cfg: LungmaskConfig, info?: Partial<LungMaskInfo>): LabelVolume {
+  const [nz, ny, nx] = volume.shape;
+  const plane = ny * nx;
+  const n = volume.data.length;
+  const [sz, sy, sx] = volume.spacing;
+  const voxelMl = (sz * sy * sx) / 1000;
+  const hu = Float32Array.from(volume.data);
+  const smoothed = cfg.smoothSigmaMm > 0 ? gaussianFilter(hu, volume.shape, [cfg.smoothSigmaMm / sz, cfg.smoothSigmaMm / sy, cfg.smoothSigmaMm / sx], { mode: 'nearest', truncate: 4 }) : hu;
+
+  const air = new Uint8Array(n);
+  let airCount = 0;
+  for (let i = 0; i < n; i++) if (smoothed[i] < cfg.airThresholdHu) (air[i] = 1), airCount++;
+  if (airCount === 0) throw new InputError(`no voxel below ${cfg.airThresholdHu} HU: no air, so no lungs (is this a chest CT in HU?)`);
+
+  // air reaching the image edge in-plane is outside the body
+  const airCc = labelComponents(air, volume.shape);
+  const outsideLabels = labelsTouchingInPlaneBorder(airCc.labels, volume.shape);
+  const enclosed = new Uint8Array(n);
+  const body = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    const l = airCc.labels[i];
+    const outside = l !== 0 && outsideLabels.has(l);
+    if (l && !outside) enclosed[i] = 1;
+    if (!outside) body[i] = 1;
+  }
+  for (let z = 0; z < nz; z++) fillHoles2d(body, ny, nx, z * plane);
+
+  // trachea + main bronchi
+  const seed = findTracheaSeed(smoothed, enclosed, volume, cfg);
+  const airway = seed ? growAirways(seed, smoothed, enclosed, volume, cfg) : new Uint8Array(n);
+  let airwayCount = 0;
+  for (let i = 0; i < n; i++) if (airway[i]) airwayCount++;
+  // the lumen plus a margin separates the lungs from the airway wall's partial-volume shell
+  const airwayCut = airway.slice();
+  if (cfg.airwayMarginMm > 0 && seed) dilateMm(airwayCut, volume, cfg.airwayMarginMm);
+  const candidates = new Uint8Array(n);
+  for (let i = 0; i < n; i++) if (enclosed[i] && !airwayCut[i]) candidates[i] = 1;
+  const marginSteps = Math.max(0, ...volume.spacing.map((s) => Math.round(cfg.airwayMarginMm / s)));
+
+  const cc = labelComponents(candidates, volume.shape);
+  const minVoxels = cfg.minLungVolumeMl / voxelMl;
+  const order = labelsBySize(cc).filter((l) => cc.sizes[l] >= minVoxels);
+  if (!order.length) throw new InputError(`no lungs found: no enclosed air region of at least ${cfg.minLungVolumeMl} ml below ${cfg.airThresholdHu} HU`);
+  const keep = order.slice(0, 2).filter((l, k) => k === 0 || cc.sizes[l] >= cfg.secondLungMinFraction * cc.sizes[order[0]]);
+  // one component: two lungs joined at a junction (or a single lung) — try to separate them before closing
+  let parts: Uint8Array[] = keep.map((l) => cc.labels.map((v) => (v === l ? 1 : 0)) as unknown as Uint8Array).map((a) => Uint8Array.from(a));
+  if (keep.length === 1) {
+    const split = splitMergedLungs(parts[0], volume.shape, cfg.maxSplitErosions, cfg.secondLungMinFraction);
+    if (split) parts = [1, 2].map((p) => split.map((v) => (v === p ? 1 : 0)) as Uint8Array);
+  }
+
+  const out = new Uint8Array(n);
+  for (const one of parts) {
+    for (let z = 0; z < nz; z++) {
+      const off = z * plane;
+      if (cfg.fillHoles) fillHoles2d(one, ny, nx, off);
+      closeDisk2d(one, ny, nx, sy, sx, cfg.closingRadiusMm, off);
+      if (cfg.fillHoles) fillHoles2d(one, ny, nx, off);
+    }
+    // give back the margin around the bronchi where it is lung (enclosed air touching this lung), not the lumen
+    growInto(one, (i) => airwayCut[i] === 1 && airway[i] === 0 && enclosed[i] === 1, volume.shape, marginSteps);
+    for (let i = 0; i < n; i++) if (one[i] && body[i] && !airway[i]) out[i] = 1;
+  }
+  let lungCount = 0;
+  for (let i = 0; i < n; i++) lungCount += out[i];
+  if (info) Object.assign(info, { lungs: parts.length, lungVolumeMl: lungCount * voxelMl, airwayVolumeMl: airwayCount * voxelMl, tracheaFound: !!seed });
+  return { ...geometryOf(volume), data: out };
+}
+
+/** Geodesic dilation of `mask` into voxels where `allowed` holds, `steps` 6-neighbour steps (in place). */
+function growInto(mask: Uint8Array, allowed: (i: number) => boolean, shape: readonly [number, number, number], steps: number): void {
+  const [nz, ny, nx] = shape;
+  const plane = ny * nx;
+  let front: number[] = [];
+  for (let i = 0; i < mask.length; i++) if (mask[i]) front.push(i);
+  for (let s = 0; s < steps && front.length; s++) {
+    const next: number[] = [];
+    for (const i of front) {
+      const z = (i / plane) | 0, r = i - z * plane, y = (r / nx) | 0, x = r - y * nx;
+      const nb = [x > 0 ? i - 1 : -1, x < nx - 1 ? i + 1 : -1, y > 0 ? i - nx : -1, y < ny - 1 ? i + nx : -1, z > 0 ? i - plane : -1, z < nz - 1 ? i + plane : -1];
+      for (const j of nb) if (j >= 0 && !mask[j] && allowed(j)) (mask[j] = 1), next.push(j);
+    }
+    front = next;
+  }
+}
