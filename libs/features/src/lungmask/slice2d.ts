@@ -93,7 +93,11 @@ export function closeDisk2d(mask: Uint8Array, ny: number, nx: number, sy: number
   for (let i = 0; i < ny * nx; i++) if (mask[offset + i]) { any = true; break; }
   if (!any) return;
   const toFg = squaredDistance2d((i) => mask[offset + i] !== 0, ny, nx, sy, sx);
-  // erosion of the dilation: the image edge counts as foreground so the border is not eaten
+  // erosion of the dilation; beyond the image edge is background (a crop does not grow the mask to its edge)
   const toBg = squaredDistance2d((i) => toFg[i] > r2, ny, nx, sy, sx);
-  for (let i = 0; i < ny * nx; i++) if (toBg[i] > r2) mask[offset + i] = 1;
+  for (let i = 0; i < ny * nx; i++) {
+    const y = (i / nx) | 0, x = i - y * nx;
+    const edge = Math.min((x + 1) * sx, (nx - x) * sx, (y + 1) * sy, (ny - y) * sy);
+    if (toBg[i] > r2 && edge * edge > r2) mask[offset + i] = 1;
+  }
 }
