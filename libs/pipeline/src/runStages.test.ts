@@ -51,4 +51,19 @@ describe('runStages', () => {
     await runStages([mk('a'), mk('b')], ctx());
     expect(calls).toEqual(['a', 'b', 'b']);
   });
+
+  it('keeps partial outputs of an interrupted stage, but clears stale ones when the config changed', async () => {
+    const { runDir, mk, ctx } = setup();
+    const partial = join(runDir, 'b', 'case-1.nii.gz');
+    const seen: boolean[] = [];
+    const b = (fail: boolean): Stage => ({ ...mk('b'), run: async () => {
+      seen.push(existsSync(partial));
+      writeFileSync(partial, 'x');
+      if (fail) throw new Error('killed');
+    } });
+    await expect(runStages([b(true)], ctx('h1'))).rejects.toThrow(/killed/);
+    await runStages([b(false)], ctx('h1'));
+    await runStages([b(false)], ctx('h2'));
+    expect(seen).toEqual([false, true, false]);
+  });
 });

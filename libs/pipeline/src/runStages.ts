@@ -1,6 +1,6 @@
 import { InputError } from '@covseg/io';
 import type { Stage, StageContext } from './stage.js';
-import { completedRecord, writeStageRecord } from './stageRecord.js';
+import { completedRecord, prepareStageDir, writeStageRecord } from './stageRecord.js';
 
 export interface RunStagesOptions {
   from?: string;
@@ -30,7 +30,8 @@ export async function runStages(stages: Stage[], ctx: StageContext, opts: RunSta
       results.push({ name: s.name, status: 'skipped' as const, seconds: record.seconds });
       continue;
     }
-    ctx.log(`[${s.name}] ${s.describe} (${i >= fromIdx && fromIdx >= 0 ? 'forced by --from' : reason})`);
+    const mode = prepareStageDir(ctx.runDir, s.name, ctx.configHash, inputs);
+    ctx.log(`[${s.name}] ${s.describe} (${i >= fromIdx && fromIdx >= 0 ? 'forced by --from' : reason}${mode === 'resume' ? '; resuming an interrupted run' : ''})`);
     const started = new Date();
     const summary = (await s.run(ctx)) ?? undefined;
     const rec = writeStageRecord(ctx.runDir, s.name, ctx.configHash, inputs, started, summary);

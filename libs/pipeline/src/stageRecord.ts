@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeJsonAtomic } from '@covseg/io';
 import { digestPath } from './digest.js';
@@ -16,6 +16,27 @@ export interface StageRecord {
 }
 
 export const recordPath = (runDir: string, stage: string) => join(runDir, stage, 'done.json');
+const startedPath = (runDir: string, stage: string) => join(runDir, stage, 'started.json');
+
+/**
+ * Prepares a stage's folder before it runs: partial outputs of an interrupted run with the same config
+ * and inputs are kept (the stage resumes them); anything else there (another config, changed inputs,
+ * an older complete run) is removed so no stale per-case output is reused. Returns 'resume' or 'fresh'.
+ */
+export function prepareStageDir(runDir: string, stage: string, configHash: string, inputs: string[]): 'resume' | 'fresh' {
+  const dir = join(runDir, stage);
+  const key = { configHash, inputs: Object.fromEntries(inputs.map((i) => [i, digestPath(i)])) };
+  if (existsSync(startedPath(runDir, stage)) && !existsSync(recordPath(runDir, stage))) {
+    try {
+      if (JSON.stringify(JSON.parse(readFileSync(startedPath(runDir, stage), 'utf8'))) === JSON.stringify(key)) return 'resume';
+    } catch {
+      /* unreadable: start fresh */
+    }
+  }
+  rmSync(dir, { recursive: true, force: true });
+  writeJsonAtomic(startedPath(runDir, stage), key);
+  return 'fresh';
+}
 
 /** The stage's record if it completed with this config hash and unchanged inputs; else null (with the reason). */
 export function completedRecord(runDir: string, stage: string, configHash: string, inputs: string[]): { record: StageRecord | null; reason: string } {

@@ -1,5 +1,4 @@
 import { join } from 'node:path';
-import { rmSync } from 'node:fs';
 import { startProgress } from '@covseg/io';
 import { writePhantomCohort } from '@covseg/phantom';
 import type { Stage } from '../stage.js';
@@ -16,7 +15,6 @@ export const phantomStage: Stage = {
   run: async (ctx) => {
     const { pipeline, phantom } = ctx.config;
     const dir = phantomDir(ctx.runDir);
-    rmSync(dir, { recursive: true, force: true }); // a half-written cohort from a killed run is regenerated whole
     const progress = startProgress('phantom', pipeline.phantomCases, { quiet: ctx.quiet });
     const cases = await writePhantomCohort(dir, phantom, { cases: pipeline.phantomCases, seed: pipeline.phantomSeed, onCase: () => progress.tick() });
     progress.stop();

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { trainUnet } from '@covseg/unet';
+import { activateBackend, trainUnet } from '@covseg/unet';
 import type { Stage, StageContext } from '../stage.js';
 
 /** Model folder of a trained U-Net in a run. */
@@ -13,9 +13,10 @@ export function trainStage(name: 'unet-a' | 'unet-b', shards: (ctx: StageContext
     inputs: (ctx) => [join(shards(ctx), 'index.json')],
     run: async (ctx) => {
       const { unet, augment, train } = ctx.config;
+      const backend = await activateBackend(ctx.config.pipeline.backend, ctx.log);
       const r = await trainUnet({
         shards: shards(ctx), out: modelDir(ctx.runDir, name), name, sections: { unet, augment, train },
-        resume: true, progress: !ctx.quiet, backend: ctx.config.pipeline.backend, log: ctx.log,
+        resume: true, progress: !ctx.quiet, backend, log: ctx.log,
       });
       if (r.status === 'interrupted') throw new Error(`${name}: training interrupted; rerun the pipeline to resume`);
       return { status: r.status, epochs: r.epochs, bestEpoch: r.bestEpoch, bestLesionDice: r.bestScore };
