@@ -1,9 +1,50 @@
+import { join } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import { geometryOf, readLabelVolume, readVolume, startProgress, writeFloatVolume, writeJsonAtomic } from '@covseg/io';
+import { channelVolume, computeFeatures, importLungMask, lungMask } from '@covseg/features';
 import type { Command } from '../cli.js';
-import { notBuiltYet, withCommon } from '../cli.js';
+import { withCommon } from '../cli.js';
+import { configFromArgs } from '../config.js';
 
 export const featuresCommand: Command = {
   command: 'features <input>',
   describe: 'the 8 voxel features (HU, Gaussian, Hessian, Frangi) as NIfTI channels',
-  builder: (y) => withCommon(y),
-  handler: async () => notBuiltYet('features'),
+  builder: (y) =>
+    withCommon(y)
+      .positional('input', { type: 'string', describe: 'CT: DICOM folder, .nii/.nii.gz, .nrrd, .mha/.mhd' })
+      .option('out', { type: 'string', demandOption: true, describe: 'output folder: <channel>.nii.gz (float32) + features.json' })
+      .option('lung-mask', { type: 'string', describe: 'lung mask on the CT grid (non-zero = lung); default: computed (covseg lungmask)' })
+      .option('region', { choices: ['candidates', 'lung', 'all'] as const, default: 'candidates' as const, describe: 'voxels that get features (others are 0): lung ∧ HU > candidateMinHu, the lung, or every voxel' }),
+  handler: async (a) => {
+    const { config } = configFromArgs(a);
+    const t0 = performance.now();
+    const image = await readVolume(a.input);
+    const lung = a.lungMask ? importLungMask(await readLabelVolume(a.lungMask), image, a.lungMask) : lungMask(image, config.lungmask);
+    let progress: ReturnType<typeof startProgress> | undefined;
+    const set = await computeFeatures(image, lung.data, config.features, {
+      region: a.region,
+      onBlock: (done, total) => {
+        progress ??= startProgress('features', total, { quiet: a.quiet });
+        progress.tick();
+        if (done === total) progress.stop();
+      },
+    });
+    mkdirSync(a.out, { recursive: true });
+    // one full-size float32 channel in memory at a time
+    for (let c = 0; c < set.names.length; c++) {
+      await writeFloatVolume(join(a.out, `${set.names[c]}.nii.gz`), { ...geometryOf(image), data: channelVolume(set, c, image.data.length) });
+    }
+    writeJsonAtomic(join(a.out, 'features.json'), {
+      channels: set.names,
+      files: set.names.map((n) => `${n}.nii.gz`),
+      region: a.region,
+      voxels: set.indices.length,
+      outsideValue: 0,
+      lungMask: a.lungMask ? 'imported' : 'computed',
+      params: set.params,
+      versions: { covseg: process.env.npm_package_version ?? null, node: process.version, reference: 'scikit-image 0.19.3 (gaussian, hessian_matrix, hessian_matrix_eigvals, frangi)' },
+      seconds: (performance.now() - t0) / 1000,
+    });
+    console.log(`features: ${set.indices.length} voxels × ${set.names.length} channels (${set.names.join(', ')}) in ${((performance.now() - t0) / 1000).toFixed(1)} s → ${a.out}`);
+  },
 };

@@ -1,9 +1,27 @@
+import { readLabelVolume, readVolume, writeLabelVolume } from '@covseg/io';
+import { importLungMask, lungMask, type LungMaskInfo } from '@covseg/features';
 import type { Command } from '../cli.js';
-import { notBuiltYet, withCommon } from '../cli.js';
+import { withCommon } from '../cli.js';
+import { configFromArgs } from '../config.js';
 
 export const lungmaskCommand: Command = {
   command: 'lungmask <input>',
   describe: 'classical 3D lung mask (or import an external one)',
-  builder: (y) => withCommon(y),
-  handler: async () => notBuiltYet('lungmask'),
+  builder: (y) =>
+    withCommon(y)
+      .positional('input', { type: 'string', describe: 'CT: DICOM folder, .nii/.nii.gz, .nrrd, .mha/.mhd' })
+      .option('out', { type: 'string', demandOption: true, describe: 'output mask FILE.nii.gz (uint8: 1 = lung)' })
+      .option('import', { type: 'string', describe: "external lung mask on the CT grid (any non-zero = lung; lungmask's 1/2 accepted)" }),
+  handler: async (a) => {
+    const { config } = configFromArgs(a);
+    const image = await readVolume(a.input);
+    const t0 = performance.now();
+    const info: Partial<LungMaskInfo> = {};
+    const mask = a.import ? importLungMask(await readLabelVolume(a.import), image, a.import) : lungMask(image, config.lungmask, info);
+    await writeLabelVolume(a.out, mask);
+    const voxelMl = (image.spacing[0] * image.spacing[1] * image.spacing[2]) / 1000;
+    const lungMl = mask.data.reduce((s, v) => s + v, 0) * voxelMl;
+    const how = a.import ? 'imported' : `${info.lungs} lung(s), trachea ${info.tracheaFound ? `removed (${info.airwayVolumeMl!.toFixed(1)} ml)` : 'not found'}`;
+    console.log(`lung mask: ${(lungMl / 1000).toFixed(3)} L, ${how}, ${((performance.now() - t0) / 1000).toFixed(1)} s → ${a.out}`);
+  },
 };
