@@ -10,7 +10,7 @@ import { ensureDebianPeer, peakRssMb, runPeer, writeBenchResult } from './_peer.
 const sizes = (process.argv[2] ?? '256,512').split(',').map(Number);
 const NZ = 128;
 const WORKERS = 2;
-const BLOCK = 32;
+const BLOCK = 64;
 const root = new URL('..', import.meta.url).pathname;
 const phantomCfg = phantomConfigSchema.parse(JSON.parse(readFileSync(join(root, 'configs/parts/phantom.json'), 'utf8')));
 const havePeer = ensureDebianPeer(['skimage'], ['python3-skimage']);

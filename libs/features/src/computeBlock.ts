@@ -113,6 +113,8 @@ function evaluateScale(field: GradientField, rows: number, at: (r: number) => nu
         out[o + w.hessCol + 2] = ev[2];
       }
     }
+    // positive definite Hessian (dark blob / background curvature): all λ > 0, so Frangi is exactly 0 — skip the eigenvalues
+    if (w.frangi.length && isPositiveDefinite(H)) continue;
     for (const fr of w.frangi) {
       scaleInto(H, fr.scale, S);
       symmetricEigenvalues3(S[0], S[1], S[2], S[3], S[4], S[5], ev);
@@ -131,4 +133,13 @@ function scaleInto(H: Float64Array, scale: number, S: Float64Array): void {
     return;
   }
   for (let k = 0; k < 6; k++) S[k] = Math.fround(H[k] * scale);
+}
+
+/** Sylvester's criterion on [[xx, xy, xz], [xy, yy, yz], [xz, yz, zz]]: leading minors all > 0. */
+function isPositiveDefinite(H: Float64Array): boolean {
+  const a = H[0], b = H[1], c = H[2], d = H[3], e = H[4], f = H[5];
+  if (a <= 0) return false;
+  const m2 = a * d - b * b;
+  if (m2 <= 0) return false;
+  return a * (d * f - e * e) - b * (b * f - e * c) + c * (b * e - d * c) > 0;
 }
