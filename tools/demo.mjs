@@ -20,8 +20,8 @@ if (existsSync(summaryFile)) {
   const summary = JSON.parse(readFileSync(summaryFile, 'utf8'));
   const classes = ['lung', 'ggo', 'consolidation', 'vessels', 'lesion'];
   console.log('\nDice vs phantom truth (held-out cases):');
-  console.log(['model'.padEnd(12), ...classes.map((c) => c.padStart(13))].join(''));
-  for (const [model, s] of Object.entries(summary)) console.log([model.padEnd(12), ...classes.map((c) => (s.dice?.[c] ?? NaN).toFixed(3).padStart(13))].join(''));
+  console.log(['model'.padEnd(12), ...classes.map((c) => c.padStart(15))].join(''));
+  for (const [model, s] of Object.entries(summary)) console.log([model.padEnd(12), ...classes.map((c) => (s.dice?.[c] ?? NaN).toFixed(3).padStart(15))].join(''));
 }
 const predictDir = join(runDir, 'predict');
 if (existsSync(predictDir)) {

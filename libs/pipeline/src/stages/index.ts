@@ -2,6 +2,11 @@ import { join } from 'node:path';
 import type { Stage } from '../stage.js';
 import { phantomStage } from './phantomStage.js';
 import { ingestStage } from './ingestStage.js';
+import { lungmaskStage } from './lungmaskStage.js';
+import { clusterStage } from './clusterStage.js';
+import { pseudolabelStage, pseudolabelDir } from './pseudolabelStage.js';
+import { reviewStage } from './reviewStage.js';
+import { importCorrectionsStage } from './importCorrectionsStage.js';
 import { trainStage } from './trainStage.js';
 import { relabelStage, relabelDir } from './relabelStage.js';
 import { exportStage } from './exportStage.js';
@@ -11,6 +16,11 @@ import { reportStage } from './reportStage.js';
 
 export * from './phantomStage.js';
 export * from './ingestStage.js';
+export * from './lungmaskStage.js';
+export * from './clusterStage.js';
+export * from './pseudolabelStage.js';
+export * from './reviewStage.js';
+export * from './importCorrectionsStage.js';
 export * from './trainStage.js';
 export * from './relabelStage.js';
 export * from './exportStage.js';
@@ -22,7 +32,12 @@ export * from './reportStage.js';
 export const pipelineStages: Stage[] = [
   phantomStage,
   ingestStage,
-  trainStage('unet-a', (ctx) => join(ctx.runDir, 'pseudolabel', 'shards'), 'train Unet-A on the pseudo-label shards'),
+  lungmaskStage,
+  clusterStage,
+  pseudolabelStage,
+  reviewStage,
+  importCorrectionsStage,
+  trainStage('unet-a', (ctx) => join(pseudolabelDir(ctx.runDir), 'shards'), 'train Unet-A on the pseudo-label shards'),
   relabelStage,
   trainStage('unet-b', (ctx) => join(relabelDir(ctx.runDir), 'shards'), 'train Unet-B on the relabelled shards'),
   exportStage,

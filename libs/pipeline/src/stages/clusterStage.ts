@@ -1,0 +1,21 @@
+import { join } from 'node:path';
+import { candidateFeatureExtractor, clusterCohort, lungMasksFromDir, writeKMeansModel } from '@covseg/pseudolabel';
+import type { Stage } from '../stage.js';
+import { runCases } from './ingestStage.js';
+import { lungMaskDir } from './lungmaskStage.js';
+
+export const kmeansFile = (runDir: string) => join(runDir, 'cluster', 'kmeans.json');
+
+/** Mini-batch K-means on candidate voxels of N training patients (stratified per patient) → kmeans.json. */
+export const clusterStage: Stage = {
+  name: 'cluster',
+  describe: 'fit mini-batch K-means (3 clusters) on candidate lung voxels',
+  inputs: (ctx) => [lungMaskDir(ctx.runDir)],
+  run: async (ctx) => {
+    const cases = runCases(ctx.runDir, 'train').map((c) => ({ id: c.id, image: c.image! }));
+    const extract = candidateFeatureExtractor(ctx.config.features, lungMasksFromDir(lungMaskDir(ctx.runDir)));
+    const model = await clusterCohort(cases, ctx.config.cluster, { extract, quiet: ctx.quiet });
+    writeKMeansModel(kmeansFile(ctx.runDir), model);
+    return { voxels: model.sampleSize, cases: Object.keys(model.samplePerCase).length, steps: model.steps, stopReason: model.stopReason, inertiaPerVoxel: model.inertiaPerVoxel, mapping: model.mapping };
+  },
+};

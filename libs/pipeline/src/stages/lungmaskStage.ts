@@ -1,0 +1,40 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { readVolume, startProgress, writeLabelVolume } from '@covseg/io';
+import { lungMask } from '@covseg/features';
+import type { Stage } from '../stage.js';
+import { runCases } from './ingestStage.js';
+
+/** Folder of the run's lung masks: DIR/lungmask/<case>.nii.gz (uint8, 1 = lung). */
+export const lungMaskDir = (runDir: string) => join(runDir, 'lungmask');
+
+/** Classical 3D lung mask of every usable case (resumable: an existing mask file is a finished case). */
+export const lungmaskStage: Stage = {
+  name: 'lungmask',
+  describe: 'classical 3D lung mask of every case',
+  inputs: (ctx) => [join(ctx.runDir, 'ingest', 'cohort.jsonl')],
+  run: async (ctx) => {
+    const cases = runCases(ctx.runDir);
+    const progress = startProgress('lungmask', cases.length, { quiet: ctx.quiet });
+    let made = 0, reused = 0;
+    const failed: string[] = [];
+    for (const c of cases) {
+      const out = join(lungMaskDir(ctx.runDir), `${c.id}.nii.gz`);
+      if (existsSync(out)) reused++;
+      else {
+        try {
+          const v = await readVolume(c.image!);
+          await writeLabelVolume(out, lungMask(v, ctx.config.lungmask));
+          made++;
+        } catch (e) {
+          failed.push(c.id);
+          ctx.log(`[lungmask] ${c.id}: ${(e as Error).message.split('\n')[0]}`);
+        }
+      }
+      progress.tick(c.id);
+    }
+    progress.stop();
+    if (failed.length === cases.length) throw new Error(`lungmask failed for every case (${failed.length})`);
+    return { made, reused, failed: failed.length };
+  },
+};
