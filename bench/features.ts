@@ -1,3 +1,4 @@
+import { defaultConfigSection } from '@covseg/io';
 // `npm run bench -- features [256,512]`: Hessian (σ=1) + eigenvalues + Frangi σ=1,2,3 on phantom-like 128-slice volumes,
 // ours (z-blocks, worker threads) vs scikit-image 0.19 (Debian python3-skimage) in the same run; outputs compared.
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -12,7 +13,7 @@ const NZ = 128;
 const WORKERS = 2;
 const BLOCK = 64;
 const root = new URL('..', import.meta.url).pathname;
-const phantomCfg = phantomConfigSchema.parse(JSON.parse(readFileSync(join(root, 'configs/parts/phantom.json'), 'utf8')));
+const phantomCfg = phantomConfigSchema.parse(defaultConfigSection('phantom'));
 const havePeer = ensureDebianPeer(['skimage'], ['python3-skimage']);
 
 /** Phantom CT at 256² in-plane (128 slices), upsampled ×2 in-plane (nearest) for 512². */

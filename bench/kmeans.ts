@@ -1,3 +1,4 @@
+import { defaultConfigSection } from '@covseg/io';
 // `npm run bench -- kmeans [--reps N] [--no-mlkmeans]`
 // 1,000,000 × 8 float32 candidate-voxel features of phantom cases (libs/phantom + libs/features, z-scored
 // as `covseg cluster` does), k = 3: our mini-batch K-means vs scikit-learn MiniBatchKMeans (Debian
@@ -27,8 +28,8 @@ async function phantomFeatures(): Promise<{ data: Float32Array; cases: number; s
     const b = readFileSync(cache);
     if (b.length === N * D * 4) return { data: new Float32Array(b.buffer, b.byteOffset, N * D), cases: NaN, source: 'cache' };
   }
-  const pcfg = phantomConfigSchema.parse(JSON.parse(readFileSync(join(root, 'configs/parts/phantom.json'), 'utf8')));
-  const fcfg = featuresConfigSchema.parse(JSON.parse(readFileSync(join(root, 'configs/parts/features.json'), 'utf8')));
+  const pcfg = phantomConfigSchema.parse(defaultConfigSection('phantom'));
+  const fcfg = featuresConfigSchema.parse(defaultConfigSection('features'));
   const data = new Float32Array(N * D);
   let rows = 0, cases = 0;
   const t = performance.now();
@@ -54,7 +55,7 @@ writeFileSync(cache + '.scaled', scaled);
 console.log(`data: ${N} × ${D} float32, z-scored (${feats.source})`);
 
 // Ours: the pipeline's cluster settings (sklearn-equivalent: n_init 3, batch 1024, plateau 10), seeds 0..reps-1.
-const cluster = clusterConfigSchema.parse(JSON.parse(readFileSync(join(root, 'configs/parts/cluster.json'), 'utf8')));
+const cluster = clusterConfigSchema.parse(defaultConfigSection('cluster'));
 const ours = { seconds: [] as number[], inertia: [] as number[], steps: [] as number[], polishIterations: [] as number[] };
 miniBatchKMeans(scaled, D, { ...cluster, k: K, seed: 99 }); // warm-up (JIT)
 for (let r = 0; r < reps; r++) {

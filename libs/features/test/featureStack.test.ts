@@ -1,3 +1,4 @@
+import { defaultConfigSection } from '@covseg/io';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -6,7 +7,7 @@ import { candidateIndices, channelVolume, computeFeatures, featuresConfigSchema,
 import { FIXTURE_SHAPE, haveFixtures, readFixture } from './fixtures.js';
 
 const ROOT = new URL('../../../', import.meta.url).pathname;
-const cfg = featuresConfigSchema.parse(JSON.parse(readFileSync(join(ROOT, 'configs/parts/features.json'), 'utf8')));
+const cfg = featuresConfigSchema.parse(defaultConfigSection('features'));
 
 describe.skipIf(!haveFixtures)('computeFeatures on the fixture phantom', () => {
   const ct = haveFixtures ? (readFixture('ct.i16') as Int16Array) : new Int16Array();

@@ -1,3 +1,4 @@
+import { defaultConfigSection } from '@covseg/io';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -7,7 +8,7 @@ import { FIXTURE_SHAPE, haveFixtures, readFixture, SHARED } from './fixtures.js'
 import { syntheticChest } from './syntheticChest.js';
 
 const ROOT = new URL('../../../', import.meta.url).pathname;
-const cfg = lungmaskConfigSchema.parse(JSON.parse(readFileSync(join(ROOT, 'configs/parts/lungmask.json'), 'utf8')));
+const cfg = lungmaskConfigSchema.parse(defaultConfigSection('lungmask'));
 
 function dice(a: Uint8Array, b: Uint8Array): number {
   let inter = 0, sa = 0, sb = 0;

@@ -10,7 +10,7 @@ import { importCorrections } from './importCorrections.js';
 import { labelMapPng } from './labelPng.js';
 import { pseudolabelCohort, caseLabelPath } from './pseudolabelCohort.js';
 import { writeReviewPack } from './reviewPack.js';
-import { resolvePseudolabelSections } from './sections.js';
+import { defaultPseudolabelSections } from './sections.js';
 import { writeKMeansModel } from './kmeansModel.js';
 
 /**
@@ -53,7 +53,7 @@ const extract: FeatureExtractor = (v, c) => {
   });
   return { names: ['hu', 'frangi_s1'], values, indices: Uint32Array.from(idx), lungMask: truth.map((t) => (t ? 1 : 0)) };
 };
-const cfg = resolvePseudolabelSections(undefined, ['cluster.patients=3', 'cluster.sampleVoxels=3000', 'pseudolabel.slices=12', 'pseudolabel.minLungPixels=100', 'pseudolabel.cleaning.minConsolidationMm3=5', 'pseudolabel.cleaning.opening.radius=0', 'pseudolabel.cleaning.ggoOpening.radius=0', 'review.count=4']);
+const cfg = defaultPseudolabelSections(['cluster.patients=3', 'cluster.sampleVoxels=3000', 'pseudolabel.slices=12', 'pseudolabel.minLungPixels=100', 'pseudolabel.cleaning.minConsolidationMm3=5', 'pseudolabel.cleaning.opening.radius=0', 'pseudolabel.cleaning.ggoOpening.radius=0', 'review.count=4']);
 const tmp = () => mkdtempSync(join(tmpdir(), 'covseg-pl-'));
 
 async function runAll(dir: string) {

@@ -1,7 +1,8 @@
 import { readCohort, usableCases } from '@covseg/io';
-import { candidateFeatureExtractor, clusterCohort, lungMaskProvider, resolvePseudolabelSections, writeKMeansModel } from '@covseg/pseudolabel';
+import { candidateFeatureExtractor, clusterCohort, lungMaskProvider, writeKMeansModel } from '@covseg/pseudolabel';
 import type { Command } from '../cli.js';
 import { withCommon } from '../cli.js';
+import { configFromArgs } from '../config.js';
 
 export const clusterCommand: Command = {
   command: 'cluster',
@@ -18,7 +19,7 @@ export const clusterCommand: Command = {
     const sets = [...(a.set ?? [])];
     if (a.patients !== undefined) sets.push(`cluster.patients=${a.patients}`);
     if (a.seed !== undefined) sets.push(`cluster.seed=${a.seed}`);
-    const cfg = resolvePseudolabelSections(a.config, sets);
+    const cfg = configFromArgs({ config: a.config, set: sets }).config;
     const cases = usableCases(readCohort(a.cohort)).map((c) => ({ id: c.id, image: c.image, label: c.label }));
     const extract = candidateFeatureExtractor(cfg.features, lungMaskProvider({ dir: a.lungMasks, fromLabel: a.lungFromLabel }));
     const model = await clusterCohort(cases, cfg.cluster, { extract, quiet: a.quiet });

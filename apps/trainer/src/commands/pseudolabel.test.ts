@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { defaultConfigSection, type Volume } from '@covseg/io';
 import { generatePhantomCase, phantomConfigSchema } from '@covseg/phantom';
 import { computeFeatures } from '@covseg/features';
-import { clusterCohort, pseudolabelVolume, resolvePseudolabelSections, type FeatureExtractor } from '@covseg/pseudolabel';
+import { clusterCohort, pseudolabelVolume, defaultPseudolabelSections, type FeatureExtractor } from '@covseg/pseudolabel';
 
 /**
  * Pseudo-label quality of the paper's method (features → K-means → cleaning) on a phantom cohort,
@@ -14,7 +14,7 @@ import { clusterCohort, pseudolabelVolume, resolvePseudolabelSections, type Feat
 describe('pseudo-labels on a phantom cohort', () => {
   it('reach the measured per-class Dice', async () => {
     const phantom = phantomConfigSchema.parse(defaultConfigSection('phantom'));
-    const cfg = resolvePseudolabelSections();
+    const cfg = defaultPseudolabelSections();
     const cases = new Map<string, { image: Volume; label: Uint8Array }>();
     for (let i = 0; i < 4; i++) {
       const c = generatePhantomCase({ ...phantom, shape: [32, 128, 128], healthyFraction: 0 }, `pseudolabel-test:${i}`);

@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { itemsOfShard, parseShard, readCohort, usableCases } from '@covseg/io';
-import { candidateFeatureExtractor, lungMaskProvider, pseudolabelCohort, readKMeansModel, resolvePseudolabelSections } from '@covseg/pseudolabel';
+import { candidateFeatureExtractor, lungMaskProvider, pseudolabelCohort, readKMeansModel } from '@covseg/pseudolabel';
 import type { Command } from '../cli.js';
 import { withCommon } from '../cli.js';
+import { configFromArgs } from '../config.js';
 
 export const pseudolabelCommand: Command = {
   command: 'pseudolabel',
@@ -20,7 +21,7 @@ export const pseudolabelCommand: Command = {
   handler: async (a) => {
     const sets = [...(a.set ?? [])];
     if (a.slices !== undefined) sets.push(`pseudolabel.slices=${a.slices}`);
-    const cfg = resolvePseudolabelSections(a.config, sets);
+    const cfg = configFromArgs({ config: a.config, set: sets }).config;
     const model = readKMeansModel(a.kmeans);
     const shard = parseShard(a.shard);
     const cases = itemsOfShard(usableCases(readCohort(a.cohort)), shard).map((c) => ({ id: c.id, image: c.image, label: c.label }));

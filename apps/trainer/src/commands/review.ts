@@ -1,7 +1,8 @@
 import { join } from 'node:path';
-import { resolvePseudolabelSections, writeReviewPack } from '@covseg/pseudolabel';
+import { writeReviewPack } from '@covseg/pseudolabel';
 import type { Command } from '../cli.js';
 import { withCommon } from '../cli.js';
+import { configFromArgs } from '../config.js';
 
 export const reviewCommand: Command = {
   command: 'review',
@@ -16,7 +17,7 @@ export const reviewCommand: Command = {
     const sets = [...(a.set ?? [])];
     if (a.count !== undefined) sets.push(`review.count=${a.count}`);
     if (a.seed !== undefined) sets.push(`review.seed=${a.seed}`);
-    const { review } = resolvePseudolabelSections(a.config, sets);
+    const { review } = configFromArgs({ config: a.config, set: sets }).config;
     const entries = writeReviewPack(a.shards, a.out, review);
     console.log(`review: ${entries.length} slices → ${join(a.out, 'index.html')}`);
   },
