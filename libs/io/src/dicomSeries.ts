@@ -62,7 +62,7 @@ export function readDicomSlice(file: string, withPixels = true): DicomSlice {
   } catch (e) {
     throw new InputError(`unreadable DICOM file (truncated or corrupt): ${(e as Error).message.split('\n')[0]}`, file);
   }
-  if (ds.Rows === undefined || ds.Columns === undefined) throw new InputError('DICOM file has no image (no Rows/Columns)', file);
+  if (ds.Rows === undefined || ds.Columns === undefined) throw new InputError('DICOM file has no image (no Rows/Columns): truncated, or not an image object', file);
   const ps = nums(ds.PixelSpacing) ?? [1, 1];
   const iop = nums(ds.ImageOrientationPatient) ?? [1, 0, 0, 0, 1, 0];
   const ipp = nums(ds.ImagePositionPatient);
