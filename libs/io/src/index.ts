@@ -16,3 +16,4 @@ export * from './config.js';
 export * from './segmentationDicom.js';
 export * from './overlayPng.js';
 export * from './configFile.js';
+export * from './processCases.js';

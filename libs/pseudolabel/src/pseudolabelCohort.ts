@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  readLabelVolume, readVolume, ShardWriter, sliceKey, startProgress, writeJsonAtomic, writeLabelVolume, type ShardIndex, type Volume,
+  processCases, readLabelVolume, readVolume, ShardWriter, sliceKey, startProgress, writeJsonAtomic, writeLabelVolume, type ShardIndex, type Volume,
 } from '@covseg/io';
 import type { CohortImage } from './clusterCohort.js';
 import type { PseudolabelConfig } from './config.js';
@@ -56,30 +56,18 @@ async function lungPixelsOf(dir: string, id: string): Promise<number[]> {
  * file is a finished case), then draws `slices` random slices per the config into DIR/shards.
  */
 export async function pseudolabelCohort(cases: readonly CohortImage[], dir: string, opts: PseudolabelCohortOptions): Promise<PseudolabelCohortResult> {
-  const result: PseudolabelCohortResult = { labelled: [], reused: [], failed: [] };
   const read = opts.read ?? ((c: CohortImage) => readVolume(c.image));
-  const progress = startProgress('pseudolabel', cases.length, { quiet: opts.quiet });
-  try {
-    for (const c of cases) {
-      if (existsSync(caseLabelPath(dir, c.id))) result.reused.push(c.id);
-      else {
-        try {
-          const volume = await read(c);
-          const { labels, stats } = pseudolabelVolume(volume, await opts.extract(volume, c), opts.model, opts.config);
-          writeJsonAtomic(statsPath(dir, c.id), stats);
-          await writeLabelVolume(caseLabelPath(dir, c.id), labels);
-          result.labelled.push(c.id);
-        } catch (e) {
-          const error = (e instanceof Error ? e.message : String(e)).split('\n')[0];
-          result.failed.push({ id: c.id, error });
-          opts.onError?.(c.id, error);
-        }
-      }
-      progress.tick(c.id);
-    }
-  } finally {
-    progress.stop();
-  }
+  const run = await processCases(cases, {
+    title: 'pseudolabel', quiet: opts.quiet, onError: opts.onError,
+    isDone: (c) => existsSync(caseLabelPath(dir, c.id)),
+    work: async (c) => {
+      const volume = await read(c);
+      const { labels, stats } = pseudolabelVolume(volume, await opts.extract(volume, c), opts.model, opts.config);
+      writeJsonAtomic(statsPath(dir, c.id), stats);
+      await writeLabelVolume(caseLabelPath(dir, c.id), labels);
+    },
+  });
+  const result: PseudolabelCohortResult = { labelled: run.processed, reused: run.reused, failed: run.failed };
   if (!opts.draw) return result;
   const shardDir = join(dir, 'shards');
   if (existsSync(join(shardDir, 'index.json'))) return { ...result, alreadyDrawn: true };

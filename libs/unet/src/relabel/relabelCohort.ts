@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  readLabelVolume, readVolume, ShardWriter, sliceKey, startProgress, writeJsonAtomic, writeLabelVolume, type Volume,
+  processCases, readLabelVolume, readVolume, ShardWriter, sliceKey, startProgress, writeJsonAtomic, writeLabelVolume, type Volume,
 } from '@covseg/io';
 import type { PredictConfig } from '../inference/config.js';
 import type { Segmenter } from '../inference/segmenter.js';
@@ -88,26 +88,12 @@ async function readStats(dir: string, id: string): Promise<SliceStats> {
  * shard store DIR/shards holding the CT slice and the model's labels.
  */
 export async function relabelCohort(cases: readonly RelabelCase[], dir: string, opts: RelabelOptions): Promise<RelabelResult> {
-  const result: RelabelResult = { segmented: [], reused: [], failed: [] };
-  const progress = startProgress(`relabel (${opts.segmenter.name})`, cases.length, { quiet: opts.quiet });
-  try {
-    for (const c of cases) {
-      if (existsSync(labelsPath(dir, c.id))) result.reused.push(c.id);
-      else {
-        try {
-          await segmentCase(c, dir, opts);
-          result.segmented.push(c.id);
-        } catch (e) {
-          const error = (e instanceof Error ? e.message : String(e)).split('\n')[0];
-          result.failed.push({ id: c.id, error });
-          opts.onError?.(c.id, error);
-        }
-      }
-      progress.tick(c.id);
-    }
-  } finally {
-    progress.stop();
-  }
+  const run = await processCases(cases, {
+    title: `relabel (${opts.segmenter.name})`, quiet: opts.quiet, onError: opts.onError,
+    isDone: (c) => existsSync(labelsPath(dir, c.id)),
+    work: (c) => segmentCase(c, dir, opts),
+  });
+  const result: RelabelResult = { segmented: run.processed, reused: run.reused, failed: run.failed };
   if (!opts.draw) return result;
   const shardDir = join(dir, 'shards');
   if (existsSync(join(shardDir, 'index.json'))) return { ...result, alreadyDrawn: true };
