@@ -29,6 +29,17 @@ export const lungmaskConfigSchema = z
     closingRadiusMm: z.number().min(0),
     /** Fill enclosed holes slice by slice (vessels, nodules, dense lesions inside the lung). */
     fillHoles: z.boolean(),
+    /** Single slices (shape [1, ny, nx]): the crop-tolerant 2D mask. */
+    slice2d: z
+      .object({
+        /** An air region smaller than this (mm², inside the body) is not a lung (trachea, bronchi, bowel gas). */
+        minLungAreaMm2: positive,
+        /** An air region with more than this fraction outside the body's convex hull is outside air. */
+        maxOutsideBodyFraction: z.number().min(0).max(1),
+        /** Tissue components smaller than this fraction of the largest are not body (table, clothes, noise). */
+        bodyMinFraction: z.number().min(0).max(1),
+      })
+      .strict(),
   })
   .strict();
 export type LungmaskConfig = z.infer<typeof lungmaskConfigSchema>;

@@ -16,3 +16,5 @@ export * from './lungmask/slice2d.js';
 export * from './lungmask/airways.js';
 export * from './lungmask/lungMask.js';
 export * from './lungmask/importMask.js';
+export * from './lungmask/convexHull2d.js';
+export * from './lungmask/lungMask2d.js';

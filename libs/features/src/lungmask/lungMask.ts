@@ -5,6 +5,7 @@ import { labelComponents, labelsBySize, labelsTouchingInPlaneBorder } from './co
 import { dilateMm, findTracheaSeed, growAirways } from './airways.js';
 import { closeDisk2d, fillHoles2d } from './slice2d.js';
 import { splitMergedLungs } from './splitLungs.js';
+import { lungMask2d } from './lungMask2d.js';
 
 /** What the lung mask found (for logs and tests). */
 export interface LungMaskInfo {
@@ -18,9 +19,11 @@ export interface LungMaskInfo {
  * Classical 3-D lung mask (1 = lung): threshold air, drop air connected to the in-plane image border, remove the
  * trachea and main bronchi, keep the two largest components (one when merged), then per lung and per slice fill
  * holes and close with a disk so vessels and pleural consolidations stay inside; bounded by the body.
- * Throws InputError when the volume has no air or no lung-sized enclosed air.
+ * Throws InputError when the volume has no air or no lung-sized enclosed air. A single slice gets the
+ * crop-tolerant `lungMask2d`.
  */
 export function lungMask(volume: Volume, cfg: LungmaskConfig, info?: Partial<LungMaskInfo>): LabelVolume {
+  if (volume.shape[0] === 1) return lungMask2d(volume, cfg, info);
   const [nz, ny, nx] = volume.shape;
   const plane = ny * nx;
   const n = volume.data.length;

@@ -1,0 +1,63 @@
+import { InputError, geometryOf, type LabelVolume, type Volume } from '@covseg/io';
+import type { LungmaskConfig } from '../config.js';
+import { gaussianFilter } from '../gaussian.js';
+import { labelComponents, labelsBySize } from './components.js';
+import { closeDisk2d, fillHoles2d } from './slice2d.js';
+import { convexHullMask2d } from './convexHull2d.js';
+import type { LungMaskInfo } from './lungMask.js';
+
+/** The body of one slice: tissue components (≥ air threshold) of at least `minFraction` of the largest one. */
+function bodyTissue(smoothed: Float32Array, ny: number, nx: number, cfg: LungmaskConfig): Uint8Array {
+  const tissue = new Uint8Array(ny * nx);
+  for (let i = 0; i < tissue.length; i++) if (smoothed[i] >= cfg.airThresholdHu) tissue[i] = 1;
+  const cc = labelComponents(tissue, [1, ny, nx], true);
+  const order = labelsBySize(cc);
+  if (!order.length) return tissue;
+  const keep = new Set(order.filter((l) => cc.sizes[l] >= cfg.slice2d.bodyMinFraction * cc.sizes[order[0]]));
+  for (let i = 0; i < tissue.length; i++) tissue[i] = keep.has(cc.labels[i]) ? 1 : 0;
+  return tissue;
+}
+
+/**
+ * Crop-tolerant lung mask of one axial slice (shape [1, ny, nx]; 1 = lung). Lungs may touch the image edge
+ * (cropped images), so outside air is told apart by position, not by edge contact: an air region counts as
+ * lung when most of it lies inside the convex hull of the body tissue. Keeps the two largest such regions of
+ * at least `slice2d.minLungAreaMm2` (drops trachea and bronchi by size), then fills holes and closes with a
+ * disk per lung. Throws InputError when the slice has no air or no lung-sized region.
+ */
+export function lungMask2d(volume: Volume, cfg: LungmaskConfig, info?: Partial<LungMaskInfo>): LabelVolume {
+  const [nz, ny, nx] = volume.shape;
+  if (nz !== 1) throw new InputError(`lungMask2d needs one slice, got ${nz}`);
+  const [, sy, sx] = volume.spacing;
+  const n = ny * nx;
+  const hu = Float32Array.from(volume.data);
+  const smoothed = cfg.smoothSigmaMm > 0 ? gaussianFilter(hu, volume.shape, [0, cfg.smoothSigmaMm / sy, cfg.smoothSigmaMm / sx], { mode: 'nearest', truncate: 4 }) : hu;
+
+  const air = new Uint8Array(n);
+  let airCount = 0;
+  for (let i = 0; i < n; i++) if (smoothed[i] < cfg.airThresholdHu) (air[i] = 1), airCount++;
+  if (airCount === 0) throw new InputError(`no pixel below ${cfg.airThresholdHu} HU: no air, so no lungs (is this a chest CT slice in HU?)`);
+  const hull = convexHullMask2d(bodyTissue(smoothed, ny, nx, cfg), ny, nx);
+
+  const cc = labelComponents(air, volume.shape, true);
+  const inside = new Float64Array(cc.count + 1);
+  for (let i = 0; i < n; i++) if (cc.labels[i] && hull[i]) inside[cc.labels[i]]++;
+  const minPixels = cfg.slice2d.minLungAreaMm2 / (sy * sx);
+  const lungLike = labelsBySize(cc).filter((l) => inside[l] >= minPixels && inside[l] >= (1 - cfg.slice2d.maxOutsideBodyFraction) * cc.sizes[l]);
+  if (!lungLike.length) throw new InputError(`no lungs found: no air region of at least ${cfg.slice2d.minLungAreaMm2} mm² below ${cfg.airThresholdHu} HU inside the body`);
+  const keep = lungLike.slice(0, 2).filter((l, k) => k === 0 || inside[l] >= cfg.secondLungMinFraction * inside[lungLike[0]]);
+
+  const out = new Uint8Array(n);
+  for (const l of keep) {
+    const one = new Uint8Array(n);
+    for (let i = 0; i < n; i++) if (cc.labels[i] === l && hull[i]) one[i] = 1;
+    if (cfg.fillHoles) fillHoles2d(one, ny, nx);
+    closeDisk2d(one, ny, nx, sy, sx, cfg.closingRadiusMm);
+    if (cfg.fillHoles) fillHoles2d(one, ny, nx);
+    for (let i = 0; i < n; i++) if (one[i] && hull[i]) out[i] = 1;
+  }
+  let count = 0;
+  for (let i = 0; i < n; i++) count += out[i];
+  if (info) Object.assign(info, { lungs: keep.length, lungVolumeMl: (count * volume.spacing[0] * sy * sx) / 1000, airwayVolumeMl: 0, tracheaFound: false });
+  return { ...geometryOf(volume), data: out };
+}
