@@ -38,6 +38,8 @@ describe('overlap scores', () => {
     const s = overlapScores(p.data, t.data, ['consolidation'], 1, 'skip').consolidation!;
     expect(s.dice).toBe(0.5);
     expect(s.iou).toBe(1 / 3);
+    // 32 voxels: 8 of 16 reference voxels found; 8 of the 16 non-reference voxels wrongly predicted
+    expect([s.sensitivity, s.specificity]).toEqual([0.5, 0.5]);
     const bigger = grid((_, y) => (y < 3 ? 3 : 0)); // 24 vs 16 voxels of 4 mm³
     const v = overlapScores(bigger.data, t.data, ['consolidation'], 4, 'skip').consolidation!;
     expect([v.volume_pred_ml, v.volume_truth_ml, v.volume_error_ml, v.volume_error_pct]).toEqual([0.096, 0.064, 0.032, 50]);
@@ -48,6 +50,9 @@ describe('overlap scores', () => {
     expect(overlapScores(e.data, e.data, ['ggo'], 1, 'skip').ggo!.dice).toBeNull();
     expect(overlapScores(e.data, e.data, ['ggo'], 1, 'one').ggo!.iou).toBe(1);
     expect(overlapScores(grid(() => 2).data, e.data, ['ggo'], 1, 'skip').ggo!.volume_error_pct).toBeNull();
+    // empty reference: sensitivity undefined, specificity = share of the image left unpredicted
+    const half = overlapScores(grid((z) => (z ? 2 : 0)).data, e.data, ['ggo'], 1, 'skip').ggo!;
+    expect([half.sensitivity, half.specificity]).toEqual([null, 0.5]);
     expect(meanSd([1, null, 0])).toEqual({ mean: 0.5, sd: Math.SQRT1_2, n: 2 });
   });
 

@@ -68,7 +68,7 @@ export interface CaseEvaluation {
 
 type Stat = ReturnType<typeof meanSd>;
 /** Per class: mean ± sd over cases. */
-export type Aggregate = Partial<Record<EvalClass, { dice: Stat; iou: Stat; volume_error_ml: Stat; volume_error_pct: Stat }>>;
+export type Aggregate = Partial<Record<EvalClass, { dice: Stat; iou: Stat; sensitivity: Stat; specificity: Stat; volume_error_ml: Stat; volume_error_pct: Stat }>>;
 
 export interface Evaluation {
   cases: CaseEvaluation[];
@@ -114,7 +114,7 @@ export async function evaluateLabels(predPath: string, truthPath: string, cfg: E
   const aggregate: Aggregate = {};
   for (const c of classes) {
     const of = (f: keyof ClassScores) => meanSd(cases.map((x) => x.classes[c]?.[f] ?? null));
-    aggregate[c] = { dice: of('dice'), iou: of('iou'), volume_error_ml: of('volume_error_ml'), volume_error_pct: of('volume_error_pct') };
+    aggregate[c] = { dice: of('dice'), iou: of('iou'), sensitivity: of('sensitivity'), specificity: of('specificity'), volume_error_ml: of('volume_error_ml'), volume_error_pct: of('volume_error_pct') };
   }
   return {
     cases, aggregate, classes, empty_both: cfg.emptyBoth, ...(map ? { map } : {}),
@@ -124,8 +124,8 @@ export async function evaluateLabels(predPath: string, truthPath: string, cfg: E
 
 /** DESIGN.md's summary.json entry of one model: mean Dice / IoU / volume error % per class, and the case count. */
 export function summaryEntry(e: Evaluation) {
-  const pick = (f: 'dice' | 'iou' | 'volume_error_pct' | 'volume_error_ml') => Object.fromEntries(e.classes.map((c) => [c, e.aggregate[c]![f].mean]));
-  return { dice: pick('dice'), iou: pick('iou'), volume_error_pct: pick('volume_error_pct'), volume_error_ml: pick('volume_error_ml'), cases: e.cases.length };
+  const pick = (f: keyof NonNullable<Aggregate[EvalClass]>) => Object.fromEntries(e.classes.map((c) => [c, e.aggregate[c]![f].mean]));
+  return { dice: pick('dice'), iou: pick('iou'), sensitivity: pick('sensitivity'), specificity: pick('specificity'), volume_error_pct: pick('volume_error_pct'), volume_error_ml: pick('volume_error_ml'), cases: e.cases.length };
 }
 
 /** Adds (or replaces) `name` in summary.json at `file`, keeping other models' entries. */
@@ -148,7 +148,7 @@ export function evaluationTable(e: Evaluation): string {
   const f = (s: Stat, digits: number) => (s.mean === null ? 'n/a' : `${s.mean.toFixed(digits)} ± ${(s.sd ?? 0).toFixed(digits)}`);
   const rows = e.classes.map((c) => {
     const a = e.aggregate[c]!;
-    return [c.padEnd(14), f(a.dice, 3).padEnd(16), f(a.iou, 3).padEnd(16), f(a.volume_error_ml, 1).padEnd(18), f(a.volume_error_pct, 1)].join(' ');
+    return [c.padEnd(14), f(a.dice, 3).padEnd(16), f(a.iou, 3).padEnd(16), f(a.sensitivity, 3).padEnd(16), f(a.specificity, 3).padEnd(16), f(a.volume_error_ml, 1).padEnd(18), f(a.volume_error_pct, 1)].join(' ');
   });
-  return [`${e.cases.length} case(s); empty prediction and reference: ${e.empty_both === 'skip' ? 'left out of the mean' : 'scored 1'}`, ['class'.padEnd(14), 'Dice'.padEnd(16), 'IoU'.padEnd(16), 'vol. error mL'.padEnd(18), 'vol. error %'].join(' '), ...rows].join('\n') + '\n';
+  return [`${e.cases.length} case(s); empty prediction and reference: ${e.empty_both === 'skip' ? 'left out of the mean' : 'scored 1'}`, ['class'.padEnd(14), 'Dice'.padEnd(16), 'IoU'.padEnd(16), 'sensitivity'.padEnd(16), 'specificity'.padEnd(16), 'vol. error mL'.padEnd(18), 'vol. error %'].join(' '), ...rows].join('\n') + '\n';
 }

@@ -15,6 +15,10 @@ export interface ClassScores {
   dice: number | null;
   /** |P∩T| / |P∪T|; same empty convention. */
   iou: number | null;
+  /** Sensitivity |P∩T| / |T|; null when the reference is empty. */
+  sensitivity: number | null;
+  /** Specificity |¬P∩¬T| / |¬T| over the whole image/volume (as COVID-SemiSeg scores); null when ¬T is empty. */
+  specificity: number | null;
   volume_pred_ml: number;
   volume_truth_ml: number;
   /** Prediction − reference, mL. */
@@ -58,6 +62,8 @@ export function overlapScores(pred: Uint8Array, truth: Uint8Array, classes: read
     out[c] = {
       dice: empty ? (emptyBoth === 'one' ? 1 : null) : (2 * tp) / (p + t),
       iou: empty ? (emptyBoth === 'one' ? 1 : null) : tp / (p + t - tp),
+      sensitivity: t ? tp / t : null,
+      specificity: pred.length > t ? (pred.length - t - (p - tp)) / (pred.length - t) : null,
       volume_pred_ml: ml(p),
       volume_truth_ml: ml(t),
       volume_error_ml: ml(p - t),
