@@ -15,6 +15,14 @@ export const pipelineConfigSchema = z
     corrections: z.string().nullable(),
     /** Cases the final `predict` stage segments: the held-out ones, or every usable case (e.g. STOIC's per-patient CSV). */
     predictCases: z.enum(['heldOut', 'all']),
+    /**
+     * Expert reference labels scored by `evaluate` instead of the held-out phantom truth: a folder of label maps
+     * whose file stem is a case id (e.g. COVID-SemiSeg GT/<n>.png for images <n>.jpg), read through a named
+     * `evaluate.maps` entry. Null: the held-out cases' own labels.
+     */
+    reference: z.object({ labels: z.string(), map: z.string() }).strict().nullable(),
+    /** With a reference: the report shows this many best and this many worst cases (by lesion Dice). */
+    galleryBestWorst: z.number().int().min(0),
     /** tfjs backend for training and tfjs inference (auto: the fastest that loads). */
     backend: z.enum(BACKEND_NAMES),
   })

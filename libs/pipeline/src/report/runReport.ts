@@ -36,6 +36,7 @@ export function writeRunReport(input: RunReportInput): string {
   const { runDir } = input;
   const reportDir = join(runDir, 'report');
   const parts: string[] = [];
+  const config = readJson(join(runDir, 'config.json'));
 
   const timings = input.stages
     .map((s) => [s, readJson(join(runDir, s, 'done.json')) as StageRecord | undefined] as const)
@@ -43,12 +44,20 @@ export function writeRunReport(input: RunReportInput): string {
   const total = timings.reduce((a, r) => a + (typeof r[2] === 'number' ? r[2] : 0), 0);
   parts.push(`<h2>Stages</h2>${table(['stage', 'status', 'seconds', 'started'], [...timings, ['total', '', total, '']])}`);
 
-  const summary = readJson(join(runDir, 'evaluate', 'summary.json')) as Record<string, { dice?: Record<string, number>; volume_error_pct?: Record<string, number>; cases?: number }> | undefined;
+  const summary = readJson(join(runDir, 'evaluate', 'summary.json')) as Record<string, Partial<Record<'dice' | 'sensitivity' | 'specificity' | 'volume_error_pct', Record<string, number | null>>> & { cases?: number }> | undefined;
   if (summary) {
-    const classes = ['lung', 'ggo', 'consolidation', 'vessels', 'lesion'];
-    const rows = Object.entries(summary).map(([model, s]) => [model, s.cases, ...classes.map((c) => s.dice?.[c])]);
-    const vrows = Object.entries(summary).map(([model, s]) => [model, s.cases, ...classes.map((c) => s.volume_error_pct?.[c])]);
-    parts.push(`<h2>Agreement with the phantom truth (held-out cases)</h2><h3>Dice</h3>${table(['model', 'cases', ...classes], rows)}<h3>Volume error (%)</h3>${table(['model', 'cases', ...classes], vrows)}`);
+    const reference = config?.config?.pipeline?.reference as { labels: string; map: string } | null | undefined;
+    const classes = ['lung', 'ggo', 'consolidation', 'vessels', 'lesion'].filter((c) => Object.values(summary).some((s) => s.dice && c in s.dice));
+    const metric = (f: 'dice' | 'sensitivity' | 'specificity' | 'volume_error_pct') => table(['model', 'cases', ...classes], Object.entries(summary).map(([model, s]) => [model, s.cases, ...classes.map((c) => s[f]?.[c])]));
+    const title = reference ? `Agreement with the reference labels (${reference.map}: ${reference.labels}; per case, then mean)` : 'Agreement with the phantom truth (held-out cases)';
+    parts.push(`<h2>${esc(title)}</h2><h3>Dice</h3>${metric('dice')}<h3>Sensitivity</h3>${metric('sensitivity')}<h3>Specificity</h3>${metric('specificity')}${reference ? '' : `<h3>Volume error (%)</h3>${metric('volume_error_pct')}`}`);
+    const last = ['unet-b', 'unet-a', 'pseudolabel'].find((m) => existsSync(join(runDir, 'evaluate', `${m}-per-case.json`)));
+    const perCase = last ? (readJson(join(runDir, 'evaluate', `${last}-per-case.json`)) as { case: string; classes: Record<string, { dice: number | null; sensitivity: number | null; specificity: number | null }> }[]) : [];
+    if (perCase.length) {
+      const head = ['case', ...classes.flatMap((c) => [`${c} Dice`, `${c} sens.`, `${c} spec.`])];
+      const rows = perCase.map((k) => [k.case, ...classes.flatMap((c) => [k.classes[c]?.dice, k.classes[c]?.sensitivity, k.classes[c]?.specificity])]);
+      parts.push(`<details><summary>Per case: ${esc(last)} (${perCase.length} cases; <a href="../evaluate/${esc(last)}-per-case.csv">CSV</a>)</summary>${table(head, rows)}</details>`);
+    }
   }
 
   const curves = ['unet-a', 'unet-b']
@@ -78,7 +87,6 @@ export function writeRunReport(input: RunReportInput): string {
 
   for (const [title, html] of Object.entries(input.extra ?? {})) parts.push(`<h2>${esc(title)}</h2>${html}`);
 
-  const config = readJson(join(runDir, 'config.json'));
   if (config) parts.push(`<h2>Config</h2><details><summary>resolved config (hash ${esc(config.hash ?? '')})</summary><pre>${esc(JSON.stringify(config.config ?? config, null, 2))}</pre></details>`);
 
   const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>covseg run report</title>

@@ -1,6 +1,8 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { overlayRgba, panelsToPng, readLabelVolume, readVolume, writeFileAtomicSync, type LabelVolume } from '@covseg/io';
+import { labelFilesOf, mapReference, readLabelMap, type CaseEvaluation } from '@covseg/unet';
+import { evaluatedSources, perCaseFile, referenceOf } from './evaluateStage.js';
 import type { Stage, StageContext } from '../stage.js';
 import { runCases } from './ingestStage.js';
 import { predictionsDir } from './predictStage.js';
@@ -42,6 +44,39 @@ async function renderGallery(ctx: StageContext): Promise<GalleryItem[]> {
   return items;
 }
 
+/**
+ * Gallery against expert references (2D studies): the `count` best and worst cases by lesion Dice of the last
+ * evaluated model, each as CT | reference | pseudo-labels | Unet-A | Unet-B on its most-lesion slice.
+ */
+async function referenceGallery(ctx: StageContext, count: number): Promise<GalleryItem[]> {
+  const last = [...evaluatedSources(ctx.runDir)].reverse().find(([m]) => existsSync(perCaseFile(ctx.runDir, m, 'json')));
+  if (!last) return [];
+  const scored = (JSON.parse(readFileSync(perCaseFile(ctx.runDir, last[0], 'json'), 'utf8')) as CaseEvaluation[]).filter((k) => typeof k.classes.lesion?.dice === 'number');
+  scored.sort((a, b) => b.classes.lesion!.dice! - a.classes.lesion!.dice!);
+  const picks = [...scored.slice(0, count).map((k) => ['best', k] as const), ...scored.slice(Math.max(count, scored.length - count)).reverse().map((k) => ['worst', k] as const)];
+  const ref = referenceOf(ctx);
+  const refs = labelFilesOf(ref.dir);
+  const images = new Map(runCases(ctx.runDir).map((c) => [c.id, c.image!]));
+  const items: GalleryItem[] = [];
+  for (const [rank, k] of picks) {
+    const imageFile = images.get(k.case);
+    if (!imageFile || !refs.has(k.case)) continue;
+    const image = await readVolume(imageFile);
+    const truth = await readLabelMap(refs.get(k.case)!, ctx.config.evaluate.pngSpacingMm);
+    const labels: [string, Uint8Array][] = [['reference', mapReference(truth.data, ref.map).map((v) => (v === 5 ? 2 : v))]];
+    for (const [name, dir] of evaluatedSources(ctx.runDir)) {
+      const f = labelFilesOf(dir).get(k.case);
+      if (f) labels.push([name, (await readLabelVolume(f)).data]);
+    }
+    const [, ny, nx] = image.shape;
+    const panels = [{ rgba: overlayRgba(image.data, null, nx, ny), width: nx }, ...labels.map(([, l]) => ({ rgba: overlayRgba(image.data, l, nx, ny), width: nx }))];
+    const file = `gallery/${rank}_${k.case}.png`;
+    writeFileAtomicSync(join(ctx.runDir, 'report', file), panelsToPng(panels, ny));
+    items.push({ src: file, caption: `${rank}: ${k.case}, lesion Dice ${k.classes.lesion!.dice!.toFixed(3)} (${last[0]}): CT | ${labels.map(([n]) => n).join(' | ')}` });
+  }
+  return items;
+}
+
 /** The run report (DIR/report/index.html) with its overlay gallery. */
 export function reportStage(stageNames: () => string[]): Stage {
   return {
@@ -49,7 +84,7 @@ export function reportStage(stageNames: () => string[]): Stage {
     describe: 'write the HTML run report',
     inputs: () => [],
     run: async (ctx) => {
-      const gallery = await renderGallery(ctx);
+      const gallery = ctx.config.pipeline.reference ? await referenceGallery(ctx, ctx.config.pipeline.galleryBestWorst) : await renderGallery(ctx);
       writeFileAtomicSync(join(ctx.runDir, 'report', 'gallery.json'), JSON.stringify(gallery));
       writeRunReport({ runDir: ctx.runDir, stages: stageNames(), gallery });
       return { gallery: gallery.length };

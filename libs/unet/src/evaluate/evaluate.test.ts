@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
 import { writeLabelVolume, writeVolume, type LabelVolume, defaultConfigSection } from '@covseg/io';
-import { evaluateLabels, labelFilesOf, overlapScores, readLabelPng, resolveMap, summaryEntry, writeSummary, evaluationTable, meanSd, mapReference, EvaluateConfig } from './index.js';
+import { evaluateLabels, labelFilesOf, overlapScores, readLabelPng, resolveMap, summaryEntry, writeSummary, evaluationTable, meanSd, mapReference, perCaseCsv, EvaluateConfig } from './index.js';
 
 const cfg: EvaluateConfig = EvaluateConfig.parse(defaultConfigSection('evaluate'));
 const tmp = () => mkdtempSync(join(tmpdir(), 'covseg-eval-'));
@@ -92,6 +92,11 @@ describe('evaluateLabels', () => {
     expect(Object.keys(back['unet-a'].dice)).toEqual(['lung', 'ggo', 'consolidation', 'vessels', 'lesion']);
     expect(Object.keys(s)).toEqual(['unet-a']);
     expect(evaluationTable(e)).toMatch(/lesion\s+0\.750 ± 0\.354/);
+    // per-case CSV: case b's consolidation half overlap → Dice 0.5, sensitivity 0.5
+    const rows = perCaseCsv(e).trim().split('\n').map((r) => r.split(','));
+    const col = (name: string) => rows[0].indexOf(name);
+    expect(rows.map((r) => r[0])).toEqual(['case', 'case-a', 'case-b']);
+    expect([rows[2][col('consolidation_dice')], rows[2][col('consolidation_sensitivity')], rows[2][col('ggo_dice')]]).toEqual(['0.5', '0.5', '']);
   });
 
   it('2D PNG masks: gray value maps with a binary reference map', async () => {

@@ -6,7 +6,7 @@ import { classesOfMap, mapReference, meanSd, overlapScores, type ClassScores, ty
 import { readLabelPng } from './readLabelPng.js';
 
 /** A label map read for evaluation (3D volume, or a 2D PNG as one slice). */
-interface LabelMap {
+export interface LabelMap {
   data: Uint8Array;
   shape: [number, number, number];
   voxelMm3: number;
@@ -47,7 +47,8 @@ export function labelFilesOf(path: string): Map<string, string> {
   return out;
 }
 
-async function readLabelMap(file: string, pngSpacing: EvaluateConfig['pngSpacingMm']): Promise<LabelMap> {
+/** A label map file (NIfTI/NRRD/MHA, or a 2D PNG as one slice) with its voxel volume (mm³). */
+export async function readLabelMap(file: string, pngSpacing: EvaluateConfig['pngSpacingMm']): Promise<LabelMap> {
   if (isPng(file)) {
     const png = readLabelPng(file);
     return { data: png.data, shape: [1, png.height, png.width], voxelMm3: voxelVolumeMm3(pngSpacing), spacingKnown: false };
