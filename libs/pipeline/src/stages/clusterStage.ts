@@ -1,8 +1,7 @@
 import { join } from 'node:path';
 import { candidateFeatureExtractor, clusterCohort, lungMasksFromDir, writeKMeansModel } from '@covseg/pseudolabel';
 import type { Stage } from '../stage.js';
-import { runCases } from './ingestStage.js';
-import { lungMaskDir } from './lungmaskStage.js';
+import { casesWithLungMask, lungMaskDir } from './lungmaskStage.js';
 
 export const kmeansFile = (runDir: string) => join(runDir, 'cluster', 'kmeans.json');
 
@@ -12,7 +11,7 @@ export const clusterStage: Stage = {
   describe: 'fit mini-batch K-means (3 clusters) on candidate lung voxels',
   inputs: (ctx) => [lungMaskDir(ctx.runDir)],
   run: async (ctx) => {
-    const cases = runCases(ctx.runDir, 'train').map((c) => ({ id: c.id, image: c.image! }));
+    const cases = casesWithLungMask(ctx.runDir, 'train').map((c) => ({ id: c.id, image: c.image! }));
     const extract = candidateFeatureExtractor(ctx.config.features, lungMasksFromDir(lungMaskDir(ctx.runDir)));
     const model = await clusterCohort(cases, ctx.config.cluster, { extract, quiet: ctx.quiet });
     writeKMeansModel(kmeansFile(ctx.runDir), model);

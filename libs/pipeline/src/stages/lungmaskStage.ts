@@ -8,10 +8,13 @@ import { runCases } from './ingestStage.js';
 /** Folder of the run's lung masks: DIR/lungmask/<case>.nii.gz (uint8, 1 = lung). */
 export const lungMaskDir = (runDir: string) => join(runDir, 'lungmask');
 
+/** Cases (of one split, or all) whose lung mask exists: a case without lungs (abdomen slice) is left out downstream. */
+export const casesWithLungMask = (runDir: string, part?: 'train' | 'heldOut') => runCases(runDir, part).filter((c) => existsSync(join(lungMaskDir(runDir), `${c.id}.nii.gz`)));
+
 /** Classical 3D lung mask of every usable case (resumable: an existing mask file is a finished case). */
 export const lungmaskStage: Stage = {
   name: 'lungmask',
-  describe: 'classical 3D lung mask of every case',
+  describe: 'classical lung mask of every case (3D, or crop-tolerant 2D for single slices)',
   inputs: (ctx) => [join(ctx.runDir, 'ingest', 'cohort.jsonl')],
   run: async (ctx) => {
     const cases = runCases(ctx.runDir);

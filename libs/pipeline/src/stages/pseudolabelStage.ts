@@ -2,8 +2,7 @@ import { join } from 'node:path';
 import { candidateFeatureExtractor, lungMasksFromDir, pseudolabelCohort, readKMeansModel } from '@covseg/pseudolabel';
 import type { Stage, StageContext } from '../stage.js';
 import { digestPath } from '../digest.js';
-import { runCases } from './ingestStage.js';
-import { lungMaskDir } from './lungmaskStage.js';
+import { casesWithLungMask, lungMaskDir } from './lungmaskStage.js';
 import { kmeansFile } from './clusterStage.js';
 
 export const pseudolabelDir = (runDir: string) => join(runDir, 'pseudolabel');
@@ -20,8 +19,8 @@ export const pseudolabelStage: Stage = {
     const model = readKMeansModel(kmeansFile(ctx.runDir));
     const extract = candidateFeatureExtractor(ctx.config.features, lungMasksFromDir(lungMaskDir(ctx.runDir)));
     const common = { model, extract, config: ctx.config.pseudolabel, quiet: ctx.quiet, onError: (id: string, e: string) => ctx.log(`[pseudolabel] skipped ${id}: ${e}`) };
-    const held = await pseudolabelCohort(runCases(ctx.runDir, 'heldOut').map((c) => ({ id: c.id, image: c.image! })), pseudolabelDir(ctx.runDir), { ...common, draw: false });
-    const train = await pseudolabelCohort(runCases(ctx.runDir, 'train').map((c) => ({ id: c.id, image: c.image! })), pseudolabelDir(ctx.runDir), { ...common, draw: true, meta: { kmeansDigest: digestPath(kmeansFile(ctx.runDir)) } });
+    const held = await pseudolabelCohort(casesWithLungMask(ctx.runDir, 'heldOut').map((c) => ({ id: c.id, image: c.image! })), pseudolabelDir(ctx.runDir), { ...common, draw: false });
+    const train = await pseudolabelCohort(casesWithLungMask(ctx.runDir, 'train').map((c) => ({ id: c.id, image: c.image! })), pseudolabelDir(ctx.runDir), { ...common, draw: true, meta: { kmeansDigest: digestPath(kmeansFile(ctx.runDir)) } });
     const failed = [...held.failed, ...train.failed];
     if (!train.shards && !train.alreadyDrawn) throw new Error(`pseudolabel: no shards drawn (${failed.length} case(s) failed)`);
     return { labelled: train.labelled.length + held.labelled.length, reused: train.reused.length + held.reused.length, failed: failed.length, slices: train.shards?.slices.length };

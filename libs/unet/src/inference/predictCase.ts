@@ -21,7 +21,7 @@ export interface PredictOptions {
   cfg: PredictConfig;
   keepIdentifiers?: boolean;
   /** Lung mask of a volume (1 = lung); without it the lung-mask rules are skipped. */
-  lungMask?: (v: Volume) => Uint8Array | Promise<Uint8Array>;
+  lungMask?: (v: Volume) => Uint8Array | undefined | Promise<Uint8Array | undefined>;
   read?: ReadVolumeOptions;
   quiet?: boolean;
 }

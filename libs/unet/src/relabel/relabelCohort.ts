@@ -28,7 +28,7 @@ export interface RelabelOptions {
   relabel: RelabelConfig;
   /** Draw slices after segmenting (false for a `--shard k/n` worker: a final unsharded run draws). */
   draw: boolean;
-  lungMask?: (v: Volume) => Uint8Array | Promise<Uint8Array>;
+  lungMask?: (v: Volume) => Uint8Array | undefined | Promise<Uint8Array | undefined>;
   /** Provenance stored in the shard index. */
   meta?: Record<string, unknown>;
   quiet?: boolean;
