@@ -6,6 +6,7 @@ export * from './dicomSeries.js';
 export * from './readVolume.js';
 export * from './writeVolume.js';
 export * from './sliceShards.js';
+export * from './mergeShards.js';
 export * from './random.js';
 export * from './dicomWrite.js';
 export * from './cohort.js';

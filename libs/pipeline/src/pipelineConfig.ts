@@ -23,6 +23,8 @@ export const pipelineConfigSchema = z
     reference: z.object({ labels: z.string(), map: z.string() }).strict().nullable(),
     /** With a reference: the report shows this many best and this many worst cases (by lesion Dice). */
     galleryBestWorst: z.number().int().min(0),
+    /** Shard stores whose slices join Unet-A's training set (e.g. a phantom run's pseudolabel/shards); [] = none. */
+    extraTrainingShards: z.array(z.string()),
     /** tfjs backend for training and tfjs inference (auto: the fastest that loads). */
     backend: z.enum(BACKEND_NAMES),
   })

@@ -1,21 +1,38 @@
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { mergeShardStores } from '@covseg/io';
 import { activateBackend, trainUnet } from '@covseg/unet';
 import type { Stage, StageContext } from '../stage.js';
 
 /** Model folder of a trained U-Net in a run. */
 export const modelDir = (runDir: string, name: 'unet-a' | 'unet-b') => join(runDir, name);
 
+/** Extra shard stores (pipeline.extraTrainingShards) that join Unet-A's slices, e.g. a phantom run's pseudo-labels. */
+const extraShards = (ctx: StageContext, name: string) => (name === 'unet-a' ? ctx.config.pipeline.extraTrainingShards.map((d) => resolve(d)) : []);
+
+/** The store a U-Net trains on: the stage's own, or its merge with the extra stores (DIR/<name>/training-shards). */
+function trainingShards(ctx: StageContext, name: 'unet-a' | 'unet-b', own: string): string {
+  const extra = extraShards(ctx, name);
+  if (!extra.length) return own;
+  const merged = join(modelDir(ctx.runDir, name), 'training-shards');
+  if (!existsSync(join(merged, 'index.json'))) {
+    const idx = mergeShardStores([own, ...extra], merged, { meta: { stage: name } });
+    ctx.log(`[${name}] training on ${idx.slices.length} slices: ${own} + ${extra.join(', ')}`);
+  }
+  return merged;
+}
+
 /** Trains a U-Net on a shard store; resumes from its last checkpoint after an interruption. */
 export function trainStage(name: 'unet-a' | 'unet-b', shards: (ctx: StageContext) => string, describe: string): Stage {
   return {
     name,
     describe,
-    inputs: (ctx) => [join(shards(ctx), 'index.json')],
+    inputs: (ctx) => [join(shards(ctx), 'index.json'), ...extraShards(ctx, name).map((d) => join(d, 'index.json'))],
     run: async (ctx) => {
       const { unet, augment, train } = ctx.config;
       const backend = await activateBackend(ctx.config.pipeline.backend, ctx.log);
       const r = await trainUnet({
-        shards: shards(ctx), out: modelDir(ctx.runDir, name), name, sections: { unet, augment, train },
+        shards: trainingShards(ctx, name, shards(ctx)), out: modelDir(ctx.runDir, name), name, sections: { unet, augment, train },
         resume: true, progress: !ctx.quiet, backend, log: ctx.log,
       });
       if (r.status === 'interrupted') throw new Error(`${name}: training interrupted; rerun the pipeline to resume`);
