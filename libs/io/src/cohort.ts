@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import { InputError } from './errors.js';
 import { isVolumeFile } from './readVolume.js';
 import { looksLikeDicom } from './dicomSeries.js';
+import type { SliceWindow } from './sliceCases.js';
 
 /** One line of cohort.jsonl. */
 export interface CohortCase {
@@ -18,6 +19,8 @@ export interface CohortCase {
   shape?: [number, number, number];
   spacing?: [number, number, number];
   huRange?: [number, number];
+  /** 2D pictures: the window that mapped gray values to HU (given, or estimated with its uncertainty). */
+  window?: SliceWindow;
   status: 'ok' | 'error';
   error?: string;
 }

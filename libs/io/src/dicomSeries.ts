@@ -149,7 +149,7 @@ export interface DicomReadOptions {
 }
 
 /** Slice normal (row × column cosines). */
-function sliceNormal(o: DicomSlice['orientation']): [number, number, number] {
+export function sliceNormal(o: DicomSlice['orientation']): [number, number, number] {
   return [o[1] * o[5] - o[2] * o[4], o[2] * o[3] - o[0] * o[5], o[0] * o[4] - o[1] * o[3]];
 }
 
@@ -180,7 +180,7 @@ export function readDicomSeries(dir: string, opts: DicomReadOptions = {}): Volum
     }
   }
   if (series.length < 2 && !opts.allow2D) {
-    throw new InputError(`a single 2D image (${first.columns}×${first.rows}); a volume needs at least 2 slices`, series.length === 1 ? first.file : dir);
+    throw new InputError(`a single 2D image (${first.columns}×${first.rows}); a volume needs at least 2 slices (single slices: 2D mode, ingest.dimensions = '2d')`, series.length === 1 ? first.file : dir);
   }
   const normal = sliceNormal(first.orientation);
   const pos = (s: DicomSlice) => (s.position ? s.position[0] * normal[0] + s.position[1] * normal[1] + s.position[2] * normal[2] : (s.instanceNumber ?? 0));
@@ -224,7 +224,7 @@ export function readDicomSeries(dir: string, opts: DicomReadOptions = {}): Volum
 }
 
 /** Decodes uncompressed 8/16-bit pixel data with the rescale into `out` (HU). */
-function decodePixels(s: DicomSlice, out: Float32Array): void {
+export function decodePixels(s: DicomSlice, out: Float32Array): void {
   if (!UNCOMPRESSED.has(s.transferSyntax)) {
     throw new InputError(`compressed transfer syntax ${s.transferSyntax} is not supported yet; convert the series with e.g. 'gdcmconv --raw'`, s.file);
   }

@@ -5,7 +5,7 @@ import { configFromArgs } from '../config.js';
 
 export const ingestCommand: Command = {
   command: 'ingest <inputs..>',
-  describe: 'read volumes, validate them and write cohort.jsonl',
+  describe: 'read volumes (or, with --2d, single slices and PNG/JPG pictures), validate them and write cohort.jsonl',
   builder: (y) =>
     withCommon(y)
       .positional('inputs', { type: 'string', array: true, describe: 'DICOM folders, .nii/.nii.gz/.nrrd/.mha files, or folders of cases' })
@@ -13,9 +13,10 @@ export const ingestCommand: Command = {
       .option('series', { type: 'string', describe: 'SeriesInstanceUID to read when a folder holds several' }),
   handler: async (a) => {
     const { config } = configFromArgs(a);
-    const cases = await ingestCohort(a.inputs, a.out, { maxGapRatio: config.ingest.maxGapRatio, series: a.series ?? config.ingest.series ?? undefined, quiet: a.quiet });
+    const cases = await ingestCohort(a.inputs, a.out, { ...config.ingest, series: a.series ?? config.ingest.series ?? undefined, quiet: a.quiet });
     const bad = cases.filter((c) => c.status === 'error');
     for (const c of bad) process.stderr.write(`covseg: ${c.id}: ${c.error}\n`);
+    for (const c of cases) if (c.window && c.window.kind !== 'hu') console.log(`${c.id}: window ${c.window.kind} [${c.window.low}, ${c.window.high}] HU${'sdLow' in c.window ? ` ± [${c.window.sdLow}, ${c.window.sdHigh}]` : ''}`);
     console.log(`${cases.length - bad.length}/${cases.length} cases ok → ${a.out}/cohort.jsonl`);
     if (bad.length === cases.length) throw new Error(`no usable case among ${cases.length}`);
     if (bad.length) process.exitCode = 3; // partial failure: the cohort is written, some cases are not usable
