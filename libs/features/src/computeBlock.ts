@@ -1,5 +1,5 @@
-import { symmetricEigenvalues3, sortByAbs3 } from './eigenvalues.js';
-import { frangiTerms, frangiVesselness } from './frangi.js';
+import { symmetricEigenvalues2, symmetricEigenvalues3, sortByAbs3 } from './eigenvalues.js';
+import { frangiTerms, frangiVesselness, frangiVesselness2d } from './frangi.js';
 import { gaussianFilter } from './gaussian.js';
 import { gradientField, hessianAt, type GradientField } from './hessian.js';
 import { planChannels, type FilterPlan } from './filterPlan.js';
@@ -43,7 +43,8 @@ export function computeBlock(task: BlockTask): Float32Array {
   // one Gaussian + gradient field per distinct scale, shared by the Hessian channels and Frangi
   const scales = distinctScales(plan);
   const hessCol = plan.hessian ? c : -1;
-  const frangiCol = c + (plan.hessian ? 3 : 0);
+  const two = plan.dims === 2;
+  const frangiCol = c + (plan.hessian ? (two ? 2 : 3) : 0);
   const nf = plan.frangi ? plan.frangi.sigmas.length : 0;
   const maxCol = plan.frangi?.max ? frangiCol + (plan.frangi.perSigma ? nf : 0) : -1;
   const bufs = { gx: new Float32Array(f.length), gy: new Float32Array(f.length), gz: new Float32Array(f.length) };
@@ -51,7 +52,7 @@ export function computeBlock(task: BlockTask): Float32Array {
   for (const s of scales) {
     gaussianFilter(f, shape, s.sigma, { mode: plan.mode, cval: plan.cval, truncate: plan.truncate }, G);
     const field = gradientField(G, shape, plan.h, bufs);
-    evaluateScale(field, rows, at, out, C, {
+    (two ? evaluateScale2d : evaluateScale)(field, rows, at, out, C, {
       hessCol: s.hessian ? hessCol : -1,
       hessian: plan.hessian,
       frangi: s.frangi.map((k) => ({ col: plan.frangi!.perSigma ? frangiCol + k : -1, scale: plan.frangi!.scales[k] })),
@@ -120,6 +121,39 @@ function evaluateScale(field: GradientField, rows: number, at: (r: number) => nu
       symmetricEigenvalues3(S[0], S[1], S[2], S[3], S[4], S[5], ev);
       sortByAbs3(ev);
       const v = frangiVesselness(ev[0], ev[1], ev[2], w.terms!);
+      if (fr.col >= 0) out[o + fr.col] = v;
+      if (w.maxCol >= 0 && v > out[o + w.maxCol]) out[o + w.maxCol] = v;
+    }
+  }
+}
+
+/** The 2D version of `evaluateScale` (one slice): the in-plane Hessian [Hxx, Hxy, Hyy] only. */
+function evaluateScale2d(field: GradientField, rows: number, at: (r: number) => number, out: Float32Array, C: number, w: ScaleWork): void {
+  const [, ny, nx] = field.shape;
+  const H = new Float64Array(6);
+  const S = new Float64Array(6);
+  const ev = new Float64Array(2);
+  const hs = w.hessian;
+  for (let r = 0; r < rows; r++) {
+    const i = at(r);
+    const y = (i / nx) | 0;
+    const x = i - y * nx;
+    if (y >= ny) throw new Error('2D features need a single slice');
+    hessianAt(field, i, x, y, 0, H);
+    const o = r * C;
+    if (w.hessCol >= 0 && hs) {
+      scaleInto(H, hs.scale, S);
+      if (hs.kind === 'diagonal') (out[o + w.hessCol] = S[0]), (out[o + w.hessCol + 1] = S[3]);
+      else {
+        symmetricEigenvalues2(S[0], S[1], S[3], ev);
+        if (hs.order === 'decreasing' && ev[0] < ev[1]) [ev[0], ev[1]] = [ev[1], ev[0]];
+        (out[o + w.hessCol] = ev[0]), (out[o + w.hessCol + 1] = ev[1]);
+      }
+    }
+    for (const fr of w.frangi) {
+      scaleInto(H, fr.scale, S);
+      symmetricEigenvalues2(S[0], S[1], S[3], ev);
+      const v = frangiVesselness2d(ev[0], ev[1], w.terms!);
       if (fr.col >= 0) out[o + fr.col] = v;
       if (w.maxCol >= 0 && v > out[o + w.maxCol]) out[o + w.maxCol] = v;
     }

@@ -39,3 +39,12 @@ export function sortByAbs3(out: Float64Array): void {
   if (Math.abs(x) > Math.abs(y)) { t = x; x = y; y = t; }
   out[0] = x; out[1] = y; out[2] = z;
 }
+
+/** Eigenvalues of the symmetric 2×2 matrix [[a, b], [b, c]] into out[0..1], sorted by |λ| ascending. */
+export function symmetricEigenvalues2(a: number, b: number, c: number, out: Float64Array): void {
+  const m = (a + c) / 2;
+  const d = Math.sqrt(((a - c) / 2) ** 2 + b * b);
+  const p = m + d, q = m - d;
+  if (Math.abs(p) <= Math.abs(q)) (out[0] = p), (out[1] = q);
+  else (out[0] = q), (out[1] = p);
+}

@@ -25,26 +25,29 @@ export function candidateIndices(hu: Int16Array, lung: Uint8Array, minHu: number
   return out;
 }
 
-/** σ per axis in voxels from a config σ ([z, y, x] spacing in mm when the unit is mm). */
-function sigmaVoxels(sigma: number, cfg: FeaturesConfig, spacing: PerAxis): PerAxis {
-  return cfg.sigmaUnit === 'mm' ? [sigma / spacing[0], sigma / spacing[1], sigma / spacing[2]] : [sigma, sigma, sigma];
+/** σ per axis in voxels from a config σ ([z, y, x] spacing in mm when the unit is mm); σ_z = 0 for one slice. */
+function sigmaVoxels(sigma: number, cfg: FeaturesConfig, spacing: PerAxis, dims: 2 | 3 = 3): PerAxis {
+  const s: PerAxis = cfg.sigmaUnit === 'mm' ? [sigma / spacing[0], sigma / spacing[1], sigma / spacing[2]] : [sigma, sigma, sigma];
+  return dims === 2 ? [0, s[1], s[2]] : s;
 }
 
 /**
  * The feature plan of a config: hu, hu_s1, 3 Hessian channels (σ²-normalised, reflect), Frangi per σ.
  * In mm mode derivatives are per mm and σ² is in mm², so the channels do not depend on the voxel size.
+ * `dims` 2 (one slice): in-plane filters, 2 Hessian eigenvalues and the Frangi max over σ, so 8 channels still.
  */
-export function featurePlan(cfg: FeaturesConfig, spacing: PerAxis): FilterPlan {
+export function featurePlan(cfg: FeaturesConfig, spacing: PerAxis, dims: 2 | 3 = 3): FilterPlan {
   return {
     hu: true,
-    smooth: { sigma: sigmaVoxels(cfg.smoothSigma, cfg, spacing) },
-    hessian: { sigma: sigmaVoxels(cfg.hessianSigma, cfg, spacing), scale: cfg.hessianSigma ** 2, kind: cfg.hessian, order: 'abs' },
+    smooth: { sigma: sigmaVoxels(cfg.smoothSigma, cfg, spacing, dims) },
+    hessian: { sigma: sigmaVoxels(cfg.hessianSigma, cfg, spacing, dims), scale: cfg.hessianSigma ** 2, kind: cfg.hessian, order: 'abs' },
     frangi: {
-      sigmas: cfg.frangiSigmas.map((s) => sigmaVoxels(s, cfg, spacing)),
+      sigmas: cfg.frangiSigmas.map((s) => sigmaVoxels(s, cfg, spacing, dims)),
       scales: cfg.frangiSigmas.map((s) => s * s),
       alpha: cfg.frangiAlpha, beta: cfg.frangiBeta, gamma: cfg.frangiGamma,
-      perSigma: true, max: false,
+      perSigma: true, max: dims === 2,
     },
+    dims,
     mode: 'reflect',
     cval: 0,
     truncate: cfg.truncate,
@@ -68,7 +71,7 @@ export async function computeFeatures(volume: Volume, lung: Uint8Array, cfg: Fea
   } else {
     indices = candidateIndices(volume.data, lung, region === 'lung' ? -Infinity : cfg.candidateMinHu);
   }
-  const plan = featurePlan(cfg, volume.spacing);
+  const plan = featurePlan(cfg, volume.spacing, volume.shape[0] === 1 ? 2 : 3);
   const values = await runFilterPlan(volume.data, volume.shape, plan, indices, { blockSlices: cfg.blockSlices, workers: cfg.workers, onBlock: opts.onBlock });
   return { names: planChannels(plan), values, indices, params: { ...cfg, region, sigmasVoxels: { smooth: plan.smooth!.sigma, hessian: plan.hessian!.sigma, frangi: plan.frangi!.sigmas } } };
 }

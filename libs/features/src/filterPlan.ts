@@ -20,6 +20,8 @@ export interface FilterPlan {
   truncate: number;
   /** Derivative spacing [z, y, x]: 1 = voxel units. */
   h: PerAxis;
+  /** 2: one slice (σ_z = 0, 2×2 in-plane Hessian, 2 eigenvalues, 2D Frangi); 3 (default): volumes. */
+  dims?: 2 | 3;
 }
 
 /** Channel names of a plan, in output order. */
@@ -27,7 +29,8 @@ export function planChannels(p: FilterPlan): string[] {
   const names: string[] = [];
   if (p.hu) names.push('hu');
   if (p.smooth) names.push('hu_s1');
-  if (p.hessian) names.push(...(p.hessian.kind === 'diagonal' ? ['hxx', 'hyy', 'hzz'] : ['l1', 'l2', 'l3']));
+  const two = p.dims === 2;
+  if (p.hessian) names.push(...(p.hessian.kind === 'diagonal' ? (two ? ['hxx', 'hyy'] : ['hxx', 'hyy', 'hzz']) : two ? ['l1', 'l2'] : ['l1', 'l2', 'l3']));
   if (p.frangi?.perSigma) p.frangi.sigmas.forEach((_, k) => names.push(`frangi_s${k + 1}`));
   if (p.frangi?.max) names.push('frangi_max');
   return names;

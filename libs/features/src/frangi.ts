@@ -25,3 +25,13 @@ export function frangiVesselness(l1: number, l2: number, l3: number, t: FrangiTe
   const rg = l1 * l1 + l2 * l2 + l3 * l3;
   return (1 - Math.exp(-(ra * ra) / t.twoAlphaSq)) * Math.exp(-(rb * rb) / t.twoBetaSq) * (1 - Math.exp(-rg / t.twoGammaSq));
 }
+
+/**
+ * 2D Frangi vesselness of one pixel for bright ridges (skimage 0.19 `frangi` on a 2D image, black_ridges=False):
+ * R_A is infinite in 2D, R_B = l1 / |l2|, S² = l1² + l2²; 0 where l2 > 0. Eigenvalues σ²-scaled, |l1| ≤ |l2|.
+ */
+export function frangiVesselness2d(l1: number, l2: number, t: FrangiTerms): number {
+  if (l2 > 0) return 0;
+  const rb = l1 / (l2 === 0 ? NONZERO : Math.abs(l2));
+  return Math.exp(-(rb * rb) / t.twoBetaSq) * (1 - Math.exp(-(l1 * l1 + l2 * l2) / t.twoGammaSq));
+}

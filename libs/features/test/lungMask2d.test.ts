@@ -26,7 +26,7 @@ function chestSlice(x0 = 0, x1?: number) {
       data[y * w + x - x0] = c.image.data[i];
       truth[y * w + x - x0] = c.label.data[i] >= 1 ? 1 : 0;
     }
-  const image: Volume = { data, shape: [1, ny, w], spacing: [2, 0.8, 0.8], origin: [0, 0, 0], direction: IDENTITY_DIRECTION };
+  const image: Volume = { data, shape: [1, ny, w], spacing: [2, 0.8, 0.8], origin: [0, 0, 0], direction: [...IDENTITY_DIRECTION] };
   return { image, truth };
 }
 
@@ -65,7 +65,7 @@ describe('lungMask on one slice (crop-tolerant 2D mode)', () => {
   });
 
   it('a slice of soft tissue only is rejected with "no air"', () => {
-    const image: Volume = { data: new Int16Array(64 * 64).fill(40), shape: [1, 64, 64], spacing: [1, 1, 1], origin: [0, 0, 0], direction: IDENTITY_DIRECTION };
+    const image: Volume = { data: new Int16Array(64 * 64).fill(40), shape: [1, 64, 64], spacing: [1, 1, 1], origin: [0, 0, 0], direction: [...IDENTITY_DIRECTION] };
     expect(() => lungMask(image, cfg)).toThrow(InputError);
     expect(() => lungMask(image, cfg)).toThrow(/no air/);
   });
@@ -74,7 +74,7 @@ describe('lungMask on one slice (crop-tolerant 2D mode)', () => {
     const s = readDicomSlice(join(SBU, rel));
     const px = new Int16Array(s.pixelData!);
     const data = px.map((v) => Math.max(-1024, v * s.slope + s.intercept));
-    return { data, shape: [1, s.rows, s.columns], spacing: [s.sliceThickness ?? 1, ...s.pixelSpacing], origin: [0, 0, 0], direction: IDENTITY_DIRECTION };
+    return { data, shape: [1, s.rows, s.columns], spacing: [s.sliceThickness ?? 1, ...s.pixelSpacing], origin: [0, 0, 0], direction: [...IDENTITY_DIRECTION] };
   };
   it.skipIf(!existsSync(SBU))('real axial slices (COVID-19-NY-SBU): two lungs at mid chest, none in the abdomen', () => {
     const info: Record<string, number> = {};

@@ -47,7 +47,7 @@ export async function clusterCohort(cases: readonly CohortImage[], cfg: ClusterC
   const samplePerCase: Record<string, number> = {};
   let names: string[] | null = null;
   let params: Record<string, unknown> | undefined;
-  const read = opts.read ?? ((c: CohortImage) => readVolume(c.image));
+  const read = opts.read ?? ((c: CohortImage) => readVolume(c.image, { allow2D: true }));
   const progress = startProgress('cluster: sample voxels', chosen.length, { quiet: opts.quiet });
   try {
     for (const c of chosen) {

@@ -56,7 +56,7 @@ async function lungPixelsOf(dir: string, id: string): Promise<number[]> {
  * file is a finished case), then draws `slices` random slices per the config into DIR/shards.
  */
 export async function pseudolabelCohort(cases: readonly CohortImage[], dir: string, opts: PseudolabelCohortOptions): Promise<PseudolabelCohortResult> {
-  const read = opts.read ?? ((c: CohortImage) => readVolume(c.image));
+  const read = opts.read ?? ((c: CohortImage) => readVolume(c.image, { allow2D: true }));
   const run = await processCases(cases, {
     title: 'pseudolabel', quiet: opts.quiet, onError: opts.onError,
     isDone: (c) => existsSync(caseLabelPath(dir, c.id)),

@@ -26,7 +26,7 @@ export const lungmaskStage: Stage = {
       if (existsSync(out)) reused++;
       else {
         try {
-          const v = await readVolume(c.image!);
+          const v = await readVolume(c.image!, { allow2D: true });
           await writeLabelVolume(out, lungMask(v, ctx.config.lungmask));
           made++;
         } catch (e) {

@@ -16,7 +16,7 @@ export async function predictHeldOut(ctx: StageContext, model: 'unet-a' | 'unet-
   const out = predictionsDir(ctx.runDir, model);
   const reports: CaseReport[] = [];
   for (const c of which === 'all' ? runCases(ctx.runDir) : runCases(ctx.runDir, 'heldOut')) {
-    reports.push(await predictCase(c.id, c.image!, join(out, c.id), { segmenter, model: provenance, cfg: ctx.config.predict, lungMask: lungMaskProvider(ctx), quiet: ctx.quiet }));
+    reports.push(await predictCase(c.id, c.image!, join(out, c.id), { segmenter, model: provenance, cfg: ctx.config.predict, lungMask: lungMaskProvider(ctx), read: { allow2D: true }, quiet: ctx.quiet }));
   }
   writeFileAtomicSync(join(out, 'report.csv'), reportCsv(reports));
   return reports;

@@ -24,7 +24,7 @@ export function mostLesionSlice(l: LabelVolume): number {
 async function renderGallery(ctx: StageContext): Promise<GalleryItem[]> {
   const items: GalleryItem[] = [];
   for (const c of runCases(ctx.runDir, 'heldOut')) {
-    const image = await readVolume(c.image!);
+    const image = await readVolume(c.image!, { allow2D: true });
     const sources: [string, string | undefined][] = [
       ['truth', c.label],
       ['pseudo-labels', join(ctx.runDir, 'pseudolabel', 'labels', `${c.id}.nii.gz`)],
@@ -61,7 +61,7 @@ async function referenceGallery(ctx: StageContext, count: number): Promise<Galle
   for (const [rank, k] of picks) {
     const imageFile = images.get(k.case);
     if (!imageFile || !refs.has(k.case)) continue;
-    const image = await readVolume(imageFile);
+    const image = await readVolume(imageFile, { allow2D: true });
     const truth = await readLabelMap(refs.get(k.case)!, ctx.config.evaluate.pngSpacingMm);
     const labels: [string, Uint8Array][] = [['reference', mapReference(truth.data, ref.map).map((v) => (v === 5 ? 2 : v))]];
     for (const [name, dir] of evaluatedSources(ctx.runDir)) {

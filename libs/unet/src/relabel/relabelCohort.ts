@@ -68,7 +68,7 @@ function statsOf(data: Uint8Array, shape: [number, number, number], confidence: 
 
 /** Segments one case into DIR/labels/ (stats first, labels last, so labels mean "complete"). */
 async function segmentCase(c: RelabelCase, dir: string, opts: RelabelOptions): Promise<void> {
-  const volume = await readVolume(c.image);
+  const volume = await readVolume(c.image, { allow2D: true });
   const lungMask = opts.lungMask ? await opts.lungMask(volume) : undefined;
   const seg = await segmentVolume(volume, opts.segmenter, { ...opts.predict, lungMask, quiet: true });
   writeJsonAtomic(statsPath(dir, c.id), statsOf(seg.labels.data, seg.labels.shape, seg.sliceConfidence));
@@ -112,7 +112,7 @@ export async function relabelCohort(cases: readonly RelabelCase[], dir: string, 
     for (const c of done) {
       const zs = byCase.get(c.id);
       if (!zs) continue;
-      const image = await readVolume(c.image);
+      const image = await readVolume(c.image, { allow2D: true });
       const labels = await readLabelVolume(labelsPath(dir, c.id));
       const [, ny, nx] = image.shape;
       const plane = ny * nx;
