@@ -1,25 +1,45 @@
 import { openSegmenter } from '@covseg/onnx';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { isGrayImageFile } from '@covseg/io';
 import {
-  BACKEND_NAMES, lungMaskFromFile, predictAll, predictExitCode, type BackendName,
+  BACKEND_NAMES, lungMaskFromFile, predictAll, predictExitCode, segmentSliceFiles, type BackendName,
 } from '@covseg/unet';
 import type { Command } from '../cli.js';
 import { withCommon } from '../cli.js';
 import { configFromArgs } from '../config.js';
+
+/** True for a PNG/JPG file or a folder holding one (slices are segmented one by one). */
+function holdsPictures(input: string): boolean {
+  if (!existsSync(input)) return false;
+  if (!statSync(input).isDirectory()) return isGrayImageFile(input);
+  return readdirSync(input).some(isGrayImageFile);
+}
 
 export const predictCommand: Command = {
   command: 'predict <input>',
   describe: 'segment a CT: labels NIfTI, DICOM, volumes report',
   builder: (y) =>
     withCommon(y)
-      .positional('input', { type: 'string', describe: 'DICOM folder, .nii/.nii.gz, .nrrd, .mha/.mhd, or a folder of many cases (one output subfolder each)' })
+      .positional('input', { type: 'string', describe: 'DICOM folder, .nii/.nii.gz, .nrrd, .mha/.mhd, a folder of many cases (one output subfolder each), or slices: PNG/JPG pictures (with --window) or, with --2d, single DICOM slices' })
       .option('model', { type: 'string', demandOption: true, describe: 'model folder written by `covseg train`, or an exported .onnx file' })
       .option('out', { type: 'string', demandOption: true, describe: 'output folder: labels.nii.gz, dicom/seg.dcm, report.json, report.csv' })
       .option('keep-identifiers', { type: 'boolean', default: false, describe: 'copy patient name/ID from a DICOM source into the DICOM SEG' })
       .option('lung-mask', { type: 'string', describe: 'external lung mask on the CT grid (nonzero = lung) for the lung-mask rules (single input only)' })
       .option('backend', { choices: BACKEND_NAMES, default: 'auto' as BackendName, describe: 'tfjs backend for a model folder (ignored for .onnx)' }),
   handler: async (a) => {
-    const cfg = configFromArgs(a).config.predict;
+    const config = configFromArgs(a).config;
+    const cfg = config.predict;
     const { segmenter, provenance } = await openSegmenter(a.model, a.backend);
+    if (config.ingest.dimensions === '2d' || holdsPictures(a.input)) {
+      const outcomes = await segmentSliceFiles(a.input, a.out, {
+        segmenter, cfg, ingest: config.ingest, lungmask: config.lungmask, quiet: a.quiet,
+        onError: (o) => process.stderr.write(`predict: skipped ${o.id} (${o.source}): ${o.error}\n`),
+      });
+      const done = outcomes.filter((o) => o.row);
+      console.log(`${done.length}/${outcomes.length} slice(s) → ${a.out}/<image>.png (labels 0–4) and ${a.out}/report.csv (${provenance.engine})`);
+      process.exitCode = done.length === outcomes.length ? 0 : done.length ? 3 : 1;
+      return;
+    }
     const outcomes = await predictAll(a.input, a.out, {
       segmenter, model: provenance, cfg, keepIdentifiers: a.keepIdentifiers, quiet: a.quiet,
       lungMask: a.lungMask ? lungMaskFromFile(a.lungMask) : undefined,

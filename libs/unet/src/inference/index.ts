@@ -4,3 +4,4 @@ export * from './postprocess.js';
 export * from './segmentVolume.js';
 export * from './predictCase.js';
 export * from './lungMaskFromFile.js';
+export * from './segmentSliceFiles.js';
