@@ -3,7 +3,7 @@ import type { PseudolabelConfig } from './config.js';
 import { connectedComponents } from './connectedComponents.js';
 import { LABEL } from './labels.js';
 import { open } from './morphology.js';
-import { structuringElement } from './structuringElement.js';
+import { structuringElementFor } from './structuringElement.js';
 
 export type CleaningConfig = PseudolabelConfig['cleaning'];
 
@@ -32,7 +32,7 @@ export function cleanConsolidation(labels: Uint8Array, shape: [number, number, n
   let total = 0;
   for (let i = 0; i < labels.length; i++) if (labels[i] === LABEL.consolidation) (mask[i] = 1), total++;
   if (total === 0) return { labels: out, removedComponents: 0, removedVoxels: 0, keptComponents: 0 };
-  if (cfg.opening.radius > 0) mask = open(mask, shape, structuringElement(cfg.opening.connectivity, cfg.opening.radius));
+  if (cfg.opening.radius > 0) mask = open(mask, shape, structuringElementFor(shape, cfg.opening.connectivity, cfg.opening.radius));
   const minVoxels = cfg.minConsolidationMm3 / voxelVolumeMm3(spacing);
   const cc = connectedComponents(mask, shape, cfg.componentConnectivity);
   const small = cc.sizes.map((s, c) => c > 0 && s < minVoxels);

@@ -1,7 +1,7 @@
 import type { Connectivity } from './config.js';
 import { LABEL } from './labels.js';
 import { open } from './morphology.js';
-import { structuringElement } from './structuringElement.js';
+import { structuringElementFor } from './structuringElement.js';
 
 /**
  * Opening of ground-glass (label 2): GGO voxels outside the opened mask become healthy lung (1).
@@ -13,7 +13,7 @@ export function openGroundGlass(labels: Uint8Array, shape: [number, number, numb
   if (opening.radius <= 0) return 0;
   const mask = new Uint8Array(labels.length);
   for (let i = 0; i < labels.length; i++) if (labels[i] === LABEL.ggo) mask[i] = 1;
-  const kept = open(mask, shape, structuringElement(opening.connectivity, opening.radius));
+  const kept = open(mask, shape, structuringElementFor(shape, opening.connectivity, opening.radius));
   let removed = 0;
   for (let i = 0; i < labels.length; i++) {
     if (mask[i] && !kept[i]) {

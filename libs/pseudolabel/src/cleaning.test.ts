@@ -129,3 +129,15 @@ describe('openGroundGlass', () => {
     expect(l[at(5, 5, 15)]).toBe(4);
   });
 });
+
+describe('cleaning on a single slice (2D mode)', () => {
+  it('the GGO opening uses an in-plane element: a 5×5 GGO patch survives, a 1-pixel-wide line of GGO goes back to lung', () => {
+    const [ny, nx] = [9, 12];
+    const labels = new Uint8Array(ny * nx).fill(1);
+    for (let y = 2; y < 7; y++) for (let x = 1; x < 6; x++) labels[y * nx + x] = 2;
+    for (let y = 1; y < 8; y++) labels[y * nx + 9] = 2;
+    const removed = openGroundGlass(labels, [1, ny, nx], { connectivity: 18, radius: 1 });
+    expect(removed).toBe(7);
+    expect(labels.filter((v) => v === 2).length).toBe(25);
+  });
+});

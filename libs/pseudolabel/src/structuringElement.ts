@@ -21,3 +21,9 @@ export function structuringElement(connectivity: Connectivity, radius: number): 
 export function neighbourOffsets(connectivity: Connectivity): Offsets {
   return structuringElement(connectivity, 1).filter(([a, b, c]) => a || b || c);
 }
+
+/** The element used on a volume: in-plane only for a single slice (a 2D image gets a 2D element, as in scipy). */
+export function structuringElementFor(shape: readonly [number, number, number], connectivity: Connectivity, radius: number): Offsets {
+  const se = structuringElement(connectivity, radius);
+  return shape[0] === 1 ? se.filter(([dz]) => dz === 0) : se;
+}
