@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import dcmjs from 'dcmjs';
 import { InputError } from './errors.js';
-import { huInt16From } from './huValues.js';
+import { checkSpacing, huInt16From } from './huValues.js';
 import type { Volume } from './volume.js';
 
 const { DicomMessage, DicomMetaDictionary } = (dcmjs as any).data;
@@ -165,7 +165,13 @@ export function readDicomSeries(dir: string, opts: DicomReadOptions = {}): Volum
   const groups = groupSeries(headers);
   let uid = opts.series;
   if (uid && !groups.has(uid)) throw new InputError(`series ${uid} not found (folder has ${groups.size} series)`, dir);
-  if (!uid) uid = [...groups.entries()].sort((a, b) => b[1].length - a[1].length || (a[0] < b[0] ? -1 : 1))[0][0];
+  if (!uid) {
+    const bySize = [...groups.entries()].sort((a, b) => b[1].length - a[1].length || (a[0] < b[0] ? -1 : 1));
+    // two series of equal size (e.g. two reconstructions): no safe default
+    if (bySize.length > 1 && bySize[0][1].length === bySize[1][1].length)
+      throw new InputError(`folder holds ${groups.size} series, ${bySize[0][1].length} slices each for the largest two: choose one with --series (SeriesInstanceUID ${bySize[0][0]} or ${bySize[1][0]})`, dir);
+    uid = bySize[0][0];
+  }
   const series = groups.get(uid)!;
   const where = (s: DicomSlice) => relative(dir, s.file) || s.file;
 
@@ -198,6 +204,7 @@ export function readDicomSeries(dir: string, opts: DicomReadOptions = {}): Volum
     }
     dz = med;
   }
+  checkSpacing([dz, first.pixelSpacing[0], first.pixelSpacing[1]], dir);
   const [rows, cols] = [first.rows, first.columns];
   const plane = rows * cols;
   const values = new Float32Array(plane * series.length);

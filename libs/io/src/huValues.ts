@@ -3,6 +3,18 @@ import { InputError } from './errors.js';
 /** Limits of the HU values covseg accepts (a CT's air is ≈ -1000 HU, dense bone/metal ≤ a few 1000 HU). */
 export const HU_LIMITS = { min: -32768, max: 32767 } as const;
 
+/** Plausible voxel spacing of a CT, mm: beyond this a header is broken (or not a CT), whatever it claims. */
+export const SPACING_LIMITS_MM = { min: 0.01, max: 50 } as const;
+
+/** Throws a one-line InputError when a spacing [sz, sy, sx] (mm) is not finite or outside SPACING_LIMITS_MM. */
+export function checkSpacing(spacing: readonly number[], source: string): void {
+  const axis = ['z (slice)', 'y (row)', 'x (column)'];
+  spacing.forEach((s, i) => {
+    if (!Number.isFinite(s) || s < SPACING_LIMITS_MM.min || s > SPACING_LIMITS_MM.max)
+      throw new InputError(`implausible ${axis[i]} spacing ${s} mm (accepted ${SPACING_LIMITS_MM.min}–${SPACING_LIMITS_MM.max} mm): broken header?`, source);
+  });
+}
+
 /**
  * Converts voxel values (already in HU) to Int16Array: rejects NaN/Inf, values outside int16,
  * and data that cannot be HU (no negative value at all: e.g. raw stored values without rescale).

@@ -2,7 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import { readImageNode } from '@itk-wasm/image-io';
 import { InputError } from './errors.js';
 import { geometryFromImage } from './itkImage.js';
-import { huInt16From } from './huValues.js';
+import { checkSpacing, huInt16From } from './huValues.js';
 import { niftiNonFiniteVoxels } from './niftiNonFinite.js';
 import { readDicomSeries, looksLikeDicom, type DicomReadOptions } from './dicomSeries.js';
 import { dirname } from 'node:path';
@@ -34,6 +34,7 @@ export async function readVolume(path: string, opts: ReadVolumeOptions = {}): Pr
     return vol;
   }
   const { geometry, values } = await readScalarImage(path, opts.allow2D ?? false);
+  checkSpacing(geometry.spacing, path);
   return { ...geometry, data: huInt16From(values, path) };
 }
 

@@ -4,7 +4,7 @@ import { InputError } from './errors.js';
 import { hashedCaseId, type CohortSource } from './cohort.js';
 import { decodePixels, looksLikeDicom, readDicomSlice, sliceNormal } from './dicomSeries.js';
 import { isGrayImageFile, readGrayImage } from './grayImage.js';
-import { huInt16From } from './huValues.js';
+import { checkSpacing, huInt16From } from './huValues.js';
 import { readVolume, isVolumeFile } from './readVolume.js';
 import { estimateWindow, poolWindowEstimates, type WindowEstimate } from './estimateWindow.js';
 import { grayToHu, type HuWindow } from './window.js';
@@ -48,6 +48,7 @@ function readDicomFileSlice(file: string, minHu: number): Volume {
   decodePixels(s, values);
   const data = huInt16From(values, file, { requireNegative: true });
   for (let i = 0; i < data.length; i++) if (data[i] < minHu) data[i] = minHu;
+  checkSpacing([s.sliceThickness && s.sliceThickness > 0 ? s.sliceThickness : 1, ...s.pixelSpacing], file);
   const o = s.orientation;
   const normal = sliceNormal(o);
   return {

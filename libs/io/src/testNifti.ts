@@ -3,12 +3,12 @@ import { gzipSync } from 'node:zlib';
 
 /**
  * Writes a minimal NIfTI-1 float32 file byte by byte (identity affine scaled by spacing), bypassing
- * itk-wasm — whose writer turns NaN/Inf into 0 — so tests can feed readers files with NaN/Inf.
+ * itk-wasm — whose writer turns NaN/Inf into 0 — so tests can feed readers files with NaN/Inf (or 4D: `frames` > 1).
  */
-export function writeRawNiftiFloat32(path: string, data: Float32Array, shape: [number, number, number], spacing: [number, number, number] = [1, 1, 1]): void {
+export function writeRawNiftiFloat32(path: string, data: Float32Array, shape: [number, number, number], spacing: [number, number, number] = [1, 1, 1], frames = 1): void {
   const h = Buffer.alloc(352);
   h.writeInt32LE(348, 0);
-  const dims = [3, shape[2], shape[1], shape[0], 1, 1, 1, 1];
+  const dims = [frames > 1 ? 4 : 3, shape[2], shape[1], shape[0], frames, 1, 1, 1];
   dims.forEach((d, i) => h.writeInt16LE(d, 40 + 2 * i));
   h.writeInt16LE(16, 70); // datatype FLOAT32
   h.writeInt16LE(32, 72); // bitpix

@@ -1,12 +1,53 @@
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { writeImageNode } from '@itk-wasm/image-io';
 import { writeAtomic } from './atomicWrite.js';
+import { InputError } from './errors.js';
 import { imageFromVoxels } from './itkImage.js';
 import type { FloatVolume, LabelVolume, Volume, VoxelMap } from './volume.js';
 
-/** Writes any voxel map (int16 / uint8 / float32) to NIfTI/NRRD/MHA, compressed, atomically. */
+/** NIfTI-1 single-file header + extension flag: the image data starts at this byte (vox_offset). */
+const NIFTI1_VOX_OFFSET = 352;
+
+/**
+ * Runs an itk-wasm write and turns the errors it only prints ("** ERROR: … wrote only 0 of N bytes", e.g. on a
+ * full disk) into a thrown error, so a short file is never renamed into place.
+ */
+async function withItkErrors(path: string, write: () => Promise<unknown>): Promise<void> {
+  const printed: string[] = [];
+  const original = process.stderr.write;
+  process.stderr.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
+    const text = typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
+    if (/\*\* ERROR/.test(text)) return printed.push(text.trim()), true;
+    return (original as (...a: unknown[]) => boolean).call(process.stderr, chunk, ...rest);
+  }) as typeof process.stderr.write;
+  try {
+    await write();
+  } finally {
+    process.stderr.write = original;
+  }
+  if (printed.length) throw new InputError(`write failed (disk full or not writable?): ${printed[0].replace(/^\*\* ERROR:\s*/, '')}`, path);
+}
+
+/** For .nii.gz: the gzip trailer's ISIZE must equal header + voxel bytes (mod 2³²), else the file is short. */
+function checkGzipLength(file: string, shownAs: string, voxelBytes: number): void {
+  if (!/\.nii\.gz$/i.test(file)) return;
+  const size = statSync(file).size;
+  const tail = Buffer.alloc(4);
+  const fd = openSync(file, 'r');
+  try {
+    if (size >= 4) readSync(fd, tail, 0, 4, size - 4);
+  } finally {
+    closeSync(fd);
+  }
+  const expected = (NIFTI1_VOX_OFFSET + voxelBytes) % 2 ** 32;
+  if (size < 18 || tail.readUInt32LE(0) !== expected) throw new InputError(`write failed: the compressed file is incomplete (${size} bytes; disk full?)`, shownAs);
+}
+
+/** Writes any voxel map (int16 / uint8 / float32) to NIfTI/NRRD/MHA, compressed, atomically; a short write throws. */
 export async function writeVoxelMap(path: string, map: VoxelMap<Int16Array | Uint8Array | Float32Array>): Promise<void> {
   await writeAtomic(path, async (tmp) => {
-    await writeImageNode(imageFromVoxels(map, map.data), tmp, { useCompression: true });
+    await withItkErrors(path, () => writeImageNode(imageFromVoxels(map, map.data), tmp, { useCompression: true }));
+    checkGzipLength(tmp, path, map.data.byteLength);
   });
 }
 

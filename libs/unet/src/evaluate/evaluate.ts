@@ -57,6 +57,12 @@ export async function readLabelMap(file: string, pngSpacing: EvaluateConfig['png
   return { data: v.data, shape: v.shape, voxelMm3: voxelVolumeMm3(v.spacing), spacingKnown: true, geometry: v };
 }
 
+/** Throws when a label map holds a value outside covseg's 0–4 (a reference in another convention needs --map). */
+function checkLabelValues(data: Uint8Array, file: string): void {
+  for (let i = 0; i < data.length; i++)
+    if (data[i] > 4) throw new InputError(`label value ${data[i]} at voxel index ${i} is outside 0–4 (0 background, 1 lung, 2 GGO, 3 consolidation, 4 vessels); a reference in another convention needs --map`, file);
+}
+
 /** Scores of one case. */
 export interface CaseEvaluation {
   case: string;
@@ -109,6 +115,8 @@ export async function evaluateLabels(predPath: string, truthPath: string, cfg: E
     const t = await readLabelMap(truthOf(k), cfg.pngSpacingMm);
     if (p.shape.some((s, i) => s !== t.shape[i])) throw new InputError(`prediction ${p.shape.join('×')} and reference ${t.shape.join('×')} differ in size`, pred.get(k));
     if (p.geometry && t.geometry && !sameGrid(p.geometry, t.geometry, 1e-2)) throw new InputError('prediction and reference lie on different grids (spacing, origin or direction)', pred.get(k));
+    checkLabelValues(p.data, pred.get(k)!);
+    if (!map) checkLabelValues(t.data, truthOf(k));
     const voxel = p.spacingKnown ? p.voxelMm3 : t.voxelMm3;
     cases.push({ case: k, pred: pred.get(k)!, truth: truthOf(k), spacing_known: p.spacingKnown || t.spacingKnown, classes: overlapScores(p.data, mapReference(t.data, map), classes, voxel, cfg.emptyBoth) });
   }
