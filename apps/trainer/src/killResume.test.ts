@@ -19,25 +19,29 @@ writeFileSync(config, JSON.stringify({
   unet: { inputSize: 64, depth: 2, baseFilters: 4 },
   train: { epochs: 16, stepsPerEpoch: 4, batchSize: 2, validationFraction: 0.34, earlyStopping: { patience: 0, minDelta: 0 } },
 }));
-const args = (out: string) => [bin, 'pipeline', '--config', config, '--out', out, '--until', 'unet-a', '--quiet'];
-const run = (out: string) => spawnSync(process.execPath, args(out), { encoding: 'utf8', timeout: 300_000 });
+const args = (out: string, until = 'unet-a') => [bin, 'pipeline', '--config', config, '--out', out, '--until', until, '--quiet'];
+const run = (out: string, until = 'unet-a') => spawnSync(process.execPath, args(out, until), { encoding: 'utf8', timeout: 300_000 });
+const straight = join(root, 'straight');
+
+/** Starts the pipeline, waits until `ready()` holds, kills it with SIGKILL. */
+async function killWhen(out: string, until: string, ready: () => boolean): Promise<void> {
+  const child = spawn(process.execPath, args(out, until), { stdio: 'ignore' });
+  const exited = new Promise((r) => child.on('exit', r));
+  for (let waited = 0; !ready(); waited += 20) {
+    if (waited > 240_000) throw new Error('the kill point never came');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  child.kill('SIGKILL');
+  await exited;
+}
 
 describe('kill -9 and rerun', () => {
   it('training killed after its first checkpoint resumes to the same weights as an uninterrupted run', async () => {
-    const straight = join(root, 'straight');
     expect(run(straight).status).toBe(0);
 
     const killed = join(root, 'killed');
-    const child = spawn(process.execPath, args(killed), { stdio: 'ignore' });
     const ckpts = join(killed, 'unet-a', 'checkpoints');
-    const exited = new Promise((r) => child.on('exit', r));
-    for (let waited = 0; ; waited += 20) {
-      if (existsSync(ckpts) && readdirSync(ckpts).some((d) => d.startsWith('ckpt-'))) break;
-      if (waited > 240_000) throw new Error('no checkpoint appeared');
-      await new Promise((r) => setTimeout(r, 20));
-    }
-    child.kill('SIGKILL');
-    await exited;
+    await killWhen(killed, 'unet-a', () => existsSync(ckpts) && readdirSync(ckpts).some((d) => d.startsWith('ckpt-')));
     expect(existsSync(join(killed, 'unet-a', 'done.json'))).toBe(false); // it really died mid-training
     expect(run(killed).status).toBe(0);
 
@@ -47,5 +51,18 @@ describe('kill -9 and rerun', () => {
     // the same losses and Dice every epoch (wall-clock seconds aside)
     const metrics = (dir: string) => readFileSync(join(dir, 'unet-a/metrics.jsonl'), 'utf8').trim().split('\n').map((l) => ({ ...JSON.parse(l), seconds: 0 }));
     expect(metrics(killed)).toEqual(metrics(straight));
+  }, 600_000);
+
+  it('pseudo-labelling killed after its first case resumes to the same labels and shards', async () => {
+    const killed = join(root, 'killed-pseudolabel');
+    const labels = join(killed, 'pseudolabel', 'labels');
+    await killWhen(killed, 'pseudolabel', () => existsSync(labels) && readdirSync(labels).some((f) => f.endsWith('.nii.gz')));
+    expect(existsSync(join(killed, 'pseudolabel', 'done.json'))).toBe(false); // it really died mid-stage
+    expect(run(killed, 'pseudolabel').status).toBe(0);
+    const files = (dir: string, sub: string) => readdirSync(join(dir, sub)).filter((f) => !f.startsWith('.')).sort();
+    for (const sub of ['pseudolabel/labels', 'pseudolabel/shards']) {
+      expect(files(killed, sub)).toEqual(files(straight, sub));
+      for (const f of files(straight, sub)) expect(readFileSync(join(killed, sub, f)).equals(readFileSync(join(straight, sub, f))), `${sub}/${f}`).toBe(true);
+    }
   }, 600_000);
 });
