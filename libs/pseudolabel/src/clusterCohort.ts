@@ -35,37 +35,55 @@ export interface ClusterCohortOptions {
   read?: (c: CohortImage) => Promise<import('@covseg/io').Volume>;
 }
 
+/** One case's sampled feature rows (rows × channels float32) and what produced them. */
+export interface CaseSample {
+  id: string;
+  names: string[];
+  rows: Float32Array;
+  params?: Record<string, unknown>;
+}
+
 /**
- * `covseg cluster`: draws candidate voxels from `patients` cases, at most an equal share
- * (sampleVoxels / patients) from each so that no patient dominates, and fits the K-means model.
+ * Samples the candidate rows of the chosen cases (`pickClusterCases`), at most an equal share
+ * (sampleVoxels / patients) from each. `only` restricts the work to some of the chosen cases (a scale-out
+ * worker); each case's draw depends only on the seed and its id, so workers' samples merge into one run's.
  */
-export async function clusterCohort(cases: readonly CohortImage[], cfg: ClusterConfig, opts: ClusterCohortOptions): Promise<KMeansModel> {
+export async function sampleClusterCases(cases: readonly CohortImage[], cfg: ClusterConfig, opts: ClusterCohortOptions & { only?: (c: CohortImage) => boolean }): Promise<CaseSample[]> {
   if (cases.length === 0) throw new InputError('the cohort has no usable case');
   const chosen = pickClusterCases(cases, cfg);
   const share = Math.ceil(cfg.sampleVoxels / chosen.length);
-  const parts: Float32Array[] = [];
-  const samplePerCase: Record<string, number> = {};
-  let names: string[] | null = null;
-  let params: Record<string, unknown> | undefined;
+  const todo = opts.only ? chosen.filter(opts.only) : chosen;
   const read = opts.read ?? ((c: CohortImage) => readVolume(c.image, { allow2D: true }));
-  const progress = startProgress('cluster: sample voxels', chosen.length, { quiet: opts.quiet });
+  const out: CaseSample[] = [];
+  const progress = startProgress('cluster: sample voxels', todo.length, { quiet: opts.quiet });
   try {
-    for (const c of chosen) {
+    for (const c of todo) {
       const f = await opts.extract(await read(c), c);
-      if (names && names.join() !== f.names.join()) throw new InputError(`features [${f.names}] differ from the other cases' [${names}]`, c.id);
-      names = f.names;
-      params = f.params;
-      const rows = sampleCaseRows(f.values, f.names.length, share, cfg.seed, c.id);
-      parts.push(rows);
-      samplePerCase[c.id] = rows.length / f.names.length;
+      out.push({ id: c.id, names: f.names, rows: sampleCaseRows(f.values, f.names.length, share, cfg.seed, c.id), params: f.params });
       progress.tick(c.id);
     }
   } finally {
     progress.stop();
   }
-  const total = parts.reduce((s, p) => s + p.length, 0);
-  const sample = new Float32Array(total);
+  return out;
+}
+
+/** Fits the K-means model on case samples concatenated in the given order (all with the same channels). */
+export function fitCaseSamples(samples: readonly CaseSample[], cfg: ClusterConfig): KMeansModel {
+  if (!samples.length) throw new InputError('no case sample to fit');
+  const names = samples[0].names;
+  for (const c of samples) if (c.names.join() !== names.join()) throw new InputError(`features [${c.names}] differ from the other cases' [${names}]`, c.id);
+  const sample = new Float32Array(samples.reduce((s, c) => s + c.rows.length, 0));
   let o = 0;
-  for (const p of parts) sample.set(p, o), (o += p.length);
-  return fitKMeansModel(sample, names!, cfg, { samplePerCase, features: params });
+  for (const c of samples) sample.set(c.rows, o), (o += c.rows.length);
+  const samplePerCase = Object.fromEntries(samples.map((c) => [c.id, c.rows.length / names.length]));
+  return fitKMeansModel(sample, names, cfg, { samplePerCase, features: samples[samples.length - 1].params });
+}
+
+/**
+ * `covseg cluster`: draws candidate voxels from `patients` cases, at most an equal share
+ * (sampleVoxels / patients) from each so that no patient dominates, and fits the K-means model.
+ */
+export async function clusterCohort(cases: readonly CohortImage[], cfg: ClusterConfig, opts: ClusterCohortOptions): Promise<KMeansModel> {
+  return fitCaseSamples(await sampleClusterCases(cases, cfg, opts), cfg);
 }

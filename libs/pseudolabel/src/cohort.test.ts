@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
 import { createRng, readShardIndex, readSlice, verifyShards, writeLabelVolume, type Volume } from '@covseg/io';
-import { clusterCohort, type CohortImage } from './clusterCohort.js';
+import { clusterCohort, fitCaseSamples, pickClusterCases, sampleClusterCases, type CohortImage } from './clusterCohort.js';
+import { readCaseSamples, writeCaseSample } from './caseSampleFiles.js';
 import type { FeatureExtractor } from './featureSource.js';
 import { importCorrections } from './importCorrections.js';
 import { labelMapPng } from './labelPng.js';
@@ -88,6 +89,20 @@ describe('cluster + pseudolabel stages', () => {
       expect(Array.from(s.label)).toEqual(Array.from(truth.subarray(e.sliceIndex * plane, (e.sliceIndex + 1) * plane)));
       expect(e.classCounts[1] + e.classCounts[2] + e.classCounts[3] + e.classCounts[4]).toBeGreaterThanOrEqual(100);
     }
+  });
+
+  it('scale-out: cluster samples drawn by 3 shard workers, merged, give the same kmeans.json as one run', async () => {
+    const samples = join(tmp(), 'samples');
+    const chosen = pickClusterCases(cohort, cfg.cluster);
+    for (let k = 0; k < 3; k++) {
+      const mine = new Set(chosen.filter((_, i) => i % 3 === k).map((c) => c.id));
+      for (const s of await sampleClusterCases(cohort, cfg.cluster, { extract, read, quiet: true, only: (c) => mine.has(c.id) })) writeCaseSample(samples, s);
+    }
+    const merged = fitCaseSamples(readCaseSamples(samples, chosen.map((c) => c.id)), cfg.cluster);
+    const out = join(tmp(), 'kmeans.json');
+    writeKMeansModel(out, merged);
+    expect(readFileSync(out)).toEqual(readFileSync(join(a, 'kmeans.json')));
+    expect(() => readCaseSamples(join(tmp(), 'empty'), chosen.map((c) => c.id))).toThrow(/no sample for case case-0: run every 'covseg cluster --shard k\/n' worker/);
   });
 
   it('same seed → byte-identical kmeans.json and shard store', () => {

@@ -24,3 +24,4 @@ export * from './reviewPack.js';
 export * from './importCorrections.js';
 export * from './sections.js';
 export * from './extractFeatures.js';
+export * from './caseSampleFiles.js';

@@ -1,5 +1,8 @@
-import { readCohort, usableCases } from '@covseg/io';
-import { candidateFeatureExtractor, clusterCohort, lungMaskProvider, writeKMeansModel } from '@covseg/pseudolabel';
+import { dirname, join } from 'node:path';
+import { itemsOfShard, parseShard, readCohort, usableCases } from '@covseg/io';
+import {
+  candidateFeatureExtractor, fitCaseSamples, lungMaskProvider, pickClusterCases, readCaseSamples, sampleClusterCases, writeCaseSample, writeKMeansModel,
+} from '@covseg/pseudolabel';
 import type { Command } from '../cli.js';
 import { withCommon } from '../cli.js';
 import { configFromArgs } from '../config.js';
@@ -14,7 +17,10 @@ export const clusterCommand: Command = {
       .option('lung-masks', { type: 'string', describe: 'folder of lung masks <case>.nii.gz (from covseg lungmask)' })
       .option('lung-from-label', { type: 'boolean', default: false, describe: 'take the lung mask from each case\'s reference label (> 0), e.g. phantoms' })
       .option('patients', { type: 'number', describe: 'cases pooled for the fit (config cluster.patients)' })
-      .option('seed', { type: 'number', describe: 'seed (config cluster.seed)' }),
+      .option('seed', { type: 'number', describe: 'seed (config cluster.seed)' })
+      .option('shard', { type: 'string', describe: 'k/n: only sample this worker\'s share of the chosen cases into --samples (no fit); then run once with --merge' })
+      .option('merge', { type: 'boolean', default: false, describe: 'fit on the samples the --shard workers left in --samples (same model as one run)' })
+      .option('samples', { type: 'string', describe: 'folder of per-case samples for --shard / --merge (default: <out folder>/samples)' }),
   handler: async (a) => {
     const sets = [...(a.set ?? [])];
     if (a.patients !== undefined) sets.push(`cluster.patients=${a.patients}`);
@@ -22,7 +28,19 @@ export const clusterCommand: Command = {
     const cfg = configFromArgs({ config: a.config, set: sets }).config;
     const cases = usableCases(readCohort(a.cohort)).map((c) => ({ id: c.id, image: c.image, label: c.label }));
     const extract = candidateFeatureExtractor(cfg.features, lungMaskProvider({ dir: a.lungMasks, fromLabel: a.lungFromLabel }));
-    const model = await clusterCohort(cases, cfg.cluster, { extract, quiet: a.quiet });
+    const samplesDir = a.samples ?? join(dirname(a.out), 'samples');
+    if (a.shard) {
+      const shard = parseShard(a.shard);
+      const mine = new Set(itemsOfShard(pickClusterCases(cases, cfg.cluster), shard).map((c) => c.id));
+      const samples = await sampleClusterCases(cases, cfg.cluster, { extract, quiet: a.quiet, only: (c) => mine.has(c.id) });
+      for (const s of samples) writeCaseSample(samplesDir, s);
+      console.log(`cluster: shard ${shard.k}/${shard.n}: sampled ${samples.length} case(s) → ${samplesDir}; run 'covseg cluster --merge' when every shard is done`);
+      return;
+    }
+    const model = fitCaseSamples(
+      a.merge ? readCaseSamples(samplesDir, pickClusterCases(cases, cfg.cluster).map((c) => c.id)) : await sampleClusterCases(cases, cfg.cluster, { extract, quiet: a.quiet }),
+      cfg.cluster,
+    );
     writeKMeansModel(a.out, model);
     const cls = model.mapping.map((m) => ['', '', 'ggo', 'consolidation', 'vessels'][m]).join(', ');
     console.log(`cluster: ${model.sampleSize} voxels from ${Object.keys(model.samplePerCase).length} cases, ${model.steps} steps (${model.stopReason}), inertia/voxel ${model.inertiaPerVoxel.toFixed(4)}, clusters → ${cls} → ${a.out}`);
