@@ -1,6 +1,6 @@
 import { openSegmenter } from '@covseg/onnx';
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { isGrayImageFile } from '@covseg/io';
+import { isGrayImageFile, parseShard } from '@covseg/io';
 import {
   BACKEND_NAMES, lungMaskFromFile, predictAll, predictExitCode, segmentSliceFiles, type BackendName,
 } from '@covseg/unet';
@@ -25,6 +25,7 @@ export const predictCommand: Command = {
       .option('out', { type: 'string', demandOption: true, describe: 'output folder: labels.nii.gz, dicom/seg.dcm, report.json, report.csv' })
       .option('keep-identifiers', { type: 'boolean', default: false, describe: 'copy patient name/ID from a DICOM source into the DICOM SEG' })
       .option('lung-mask', { type: 'string', describe: 'external lung mask on the CT grid (nonzero = lung) for the lung-mask rules (single input only)' })
+      .option('shard', { type: 'string', describe: 'k/n: segment only this worker\'s cases of a folder; one run without --shard then reuses them and writes report.csv' })
       .option('backend', { choices: BACKEND_NAMES, default: 'auto' as BackendName, describe: 'tfjs backend for a model folder (ignored for .onnx)' }),
   handler: async (a) => {
     const config = configFromArgs(a).config;
@@ -41,7 +42,7 @@ export const predictCommand: Command = {
       return;
     }
     const outcomes = await predictAll(a.input, a.out, {
-      segmenter, model: provenance, cfg, keepIdentifiers: a.keepIdentifiers, quiet: a.quiet,
+      segmenter, model: provenance, cfg, keepIdentifiers: a.keepIdentifiers, quiet: a.quiet, shard: parseShard(a.shard),
       lungMask: a.lungMask ? lungMaskFromFile(a.lungMask) : undefined,
       onError: (o) => process.stderr.write(`predict: skipped ${o.id} (${o.source}): ${o.error}\n`),
     });

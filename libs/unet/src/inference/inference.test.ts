@@ -110,4 +110,21 @@ describe('predictCase', () => {
     expect(predictExitCode(out.filter((o) => o.report))).toBe(0);
     expect(predictExitCode(out.filter((o) => o.error))).toBe(1);
   });
+
+  it('--shard k/n workers then one unsharded run give the same labels and report.csv as one run; finished cases are reused', async () => {
+    const dir = tmp();
+    for (const [k, shape] of [[0, [4, 40, 48]], [1, [5, 36, 40]], [2, [3, 40, 40]]] as const) await writeVolume(join(dir, 'in', `case${k}.nii.gz`), boxPhantom([...shape]).image);
+    const opts = { segmenter: tinySegmenter(), model, cfg, quiet: true };
+    await predictAll(join(dir, 'in'), join(dir, 'one'), opts);
+    for (const k of [1, 2]) {
+      const part = await predictAll(join(dir, 'in'), join(dir, 'sharded'), { ...opts, shard: { k, n: 2 } });
+      expect(part).toHaveLength(k === 1 ? 2 : 1);
+    }
+    expect(existsSync(join(dir, 'sharded', 'report.csv'))).toBe(false); // workers leave the merge to the unsharded run
+    const merged = await predictAll(join(dir, 'in'), join(dir, 'sharded'), { ...opts, segmenter: truthSegmenter(boxPhantom().label) }); // a different engine would show if a case were redone
+    expect(merged).toHaveLength(3);
+    for (const o of merged) expect(readFileSync(join(dir, 'sharded', o.id, 'labels.nii.gz'))).toEqual(readFileSync(join(dir, 'one', o.id, 'labels.nii.gz')));
+    const rows = (d: string) => readFileSync(join(d, 'report.csv'), 'utf8').trim().split('\n').map((r) => r.split(',').slice(0, 8).join(','));
+    expect(rows(join(dir, 'sharded'))).toEqual(rows(join(dir, 'one')));
+  });
 });

@@ -1,7 +1,7 @@
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import {
-  InputError, looksLikeDicom, readDicomSeries, readVolume, scanCohortSources, segmentationSourceFromFiles, writeFileAtomicSync, writeJsonAtomic,
+  InputError, itemsOfShard, looksLikeDicom, readDicomSeries, readVolume, scanCohortSources, segmentationSourceFromFiles, writeFileAtomicSync, writeJsonAtomic,
   writeLabelVolume, writeSegmentationDicom, type ReadVolumeOptions, type SegmentationSource, type Volume,
 } from '@covseg/io';
 import { caseReport, type CaseReport } from '../report/caseReport.js';
@@ -86,13 +86,15 @@ export function predictInputsOf(input: string): { id: string; source: string; si
  * Segments every case of INPUT. One case → outputs in outDir; several → outDir/<case>/ each, plus
  * outDir/report.csv (all cases) and outDir/failed.json; a failing case is recorded and skipped.
  */
-export async function predictAll(input: string, outDir: string, opts: PredictOptions & { onError?: (o: PredictOutcome) => void }): Promise<PredictOutcome[]> {
-  const cases = predictInputsOf(input);
+export async function predictAll(input: string, outDir: string, opts: PredictOptions & { onError?: (o: PredictOutcome) => void; shard?: { k: number; n: number } }): Promise<PredictOutcome[]> {
+  const all = predictInputsOf(input);
+  const shard = opts.shard ?? { k: 1, n: 1 };
+  const cases = all[0].single ? all : itemsOfShard(all, shard);
   const outcomes: PredictOutcome[] = [];
   for (const c of cases) {
     const dir = c.single ? outDir : join(outDir, c.id);
     try {
-      outcomes.push({ id: c.id, source: c.source, outDir: dir, report: await predictCase(c.id, c.source, dir, opts) });
+      outcomes.push({ id: c.id, source: c.source, outDir: dir, report: (!c.single && finishedReport(dir, c.source, opts.model.sha256)) || (await predictCase(c.id, c.source, dir, opts)) });
     } catch (e) {
       if (c.single) throw e;
       const o = { id: c.id, source: c.source, outDir: dir, error: (e instanceof Error ? e.message : String(e)).split('\n')[0] };
@@ -100,11 +102,24 @@ export async function predictAll(input: string, outDir: string, opts: PredictOpt
       opts.onError?.(o);
     }
   }
-  if (!cases[0].single) {
+  // a --shard worker leaves the folder-wide report to the unsharded run that merges (and reuses) every case
+  if (!all[0].single && shard.n === 1) {
     writeFileAtomicSync(join(outDir, PREDICT_OUTPUTS.csv), reportCsv(outcomes.flatMap((o) => (o.report ? [o.report] : []))));
     writeJsonAtomic(join(outDir, 'failed.json'), outcomes.filter((o) => o.error).map(({ id, source, error }) => ({ id, source, error })));
   }
   return outcomes;
+}
+
+/** The report of a case finished by an earlier run (resume, shard merge): its report.json when it was made from this input (checksum) by this model. */
+function finishedReport(dir: string, source: string, modelSha256: string): CaseReport | undefined {
+  const reportFile = join(dir, PREDICT_OUTPUTS.report);
+  if (!existsSync(reportFile) || !existsSync(join(dir, PREDICT_OUTPUTS.labels))) return undefined;
+  try {
+    const r = JSON.parse(readFileSync(reportFile, 'utf8')) as CaseReport;
+    return r.input?.path === resolve(source) && r.model?.sha256 === modelSha256 && r.input.sha256 === checksumPath(source) ? r : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Exit status of a multi-case run: 0 all done, 3 partial failure (some cases failed), 1 every case failed. */
