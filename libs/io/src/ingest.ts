@@ -1,12 +1,11 @@
 import { join } from 'node:path';
 import { writeFileAtomicSync } from './atomicWrite.js';
-import { scanCohortSources, type CohortCase } from './cohort.js';
+import { scanCohortSources, type CohortCase, type CohortSource } from './cohort.js';
 import { readVolume, isVolumeFile, type ReadVolumeOptions } from './readVolume.js';
 import { writeVolume } from './writeVolume.js';
 import { huRange } from './huValues.js';
 import { startProgress } from './progress.js';
-import { folderWindows, readSliceCase, scanSliceSources, type SliceWindow } from './sliceCases.js';
-import { dirname } from 'node:path';
+import { scanSliceSources, sliceCaseReader } from './sliceCases.js';
 import type { IngestConfig } from './config.js';
 
 /** Options of `ingestCohort`: reader options, and for 2D mode the picture/window settings of the ingest config. */
@@ -20,44 +19,38 @@ export type IngestOptions = ReadVolumeOptions & { quiet?: boolean } & Partial<Pi
  */
 export async function ingestCohort(inputs: string[], outDir: string, opts: IngestOptions = {}): Promise<CohortCase[]> {
   if (opts.dimensions === '2d') return ingestSlices(inputs, outDir, opts);
-  const sources = scanCohortSources(inputs);
-  const progress = startProgress('ingest', sources.length, opts);
-  const cases: CohortCase[] = [];
-  for (const s of sources) {
-    try {
-      const v = await readVolume(s.source, opts);
-      let image = s.source;
-      if (!/\.nii(\.gz)?$/i.test(s.source) || !isVolumeFile(s.source)) {
-        image = join(outDir, 'volumes', `${s.id}.nii.gz`);
-        await writeVolume(image, v);
-      }
-      cases.push({ ...s, image, shape: v.shape, spacing: v.spacing, huRange: huRange(v.data), status: 'ok' });
-    } catch (e) {
-      cases.push({ ...s, status: 'error', error: (e as Error).message.split('\n')[0] });
+  return ingestSources(scanCohortSources(inputs), outDir, 'ingest', opts, async (s) => {
+    const v = await readVolume(s.source, opts);
+    let image = s.source;
+    if (!/\.nii(\.gz)?$/i.test(s.source) || !isVolumeFile(s.source)) {
+      image = join(outDir, 'volumes', `${s.id}.nii.gz`);
+      await writeVolume(image, v);
     }
-    progress.tick(s.id);
-  }
-  progress.stop();
-  writeFileAtomicSync(join(outDir, 'cohort.jsonl'), cases.map((c) => JSON.stringify(c)).join('\n') + '\n');
-  return cases;
+    return { image, shape: v.shape, spacing: v.spacing, huRange: huRange(v.data) };
+  });
 }
 
-/** 2D mode of `ingestCohort`: one 1-slice case per DICOM file or picture. */
-async function ingestSlices(inputs: string[], outDir: string, opts: IngestOptions): Promise<CohortCase[]> {
+/** 2D mode of `ingestCohort`: one 1-slice case per DICOM file or picture, always written as NIfTI. */
+function ingestSlices(inputs: string[], outDir: string, opts: IngestOptions): Promise<CohortCase[]> {
   const sources = scanSliceSources(inputs, opts.include ?? null);
-  const pooled = opts.window === 'auto' && opts.autoWindowScope === 'folder' ? folderWindows(sources.map((s) => s.source), { autoWindow: opts.autoWindow! }) : undefined;
-  const progress = startProgress('ingest (2D)', sources.length, opts);
+  const readSlice = sliceCaseReader(sources.map((s) => s.source), {
+    window: opts.window ?? null, autoWindowScope: opts.autoWindowScope ?? 'picture', imageSpacingMm: opts.imageSpacingMm ?? [1, 1], autoWindow: opts.autoWindow!, minHu: opts.minHu ?? -1024,
+  });
+  return ingestSources(sources, outDir, 'ingest (2D)', opts, async (s) => {
+    const { volume, window } = await readSlice(s.source);
+    const image = join(outDir, 'volumes', `${s.id}.nii.gz`);
+    await writeVolume(image, volume);
+    return { image, shape: volume.shape, spacing: volume.spacing, huRange: huRange(volume.data), ...(window.kind !== 'hu' ? { window } : {}) };
+  });
+}
+
+/** Reads every source with `read` (a failure becomes status "error" with its reason), then writes DIR/cohort.jsonl. */
+async function ingestSources(sources: CohortSource[], outDir: string, title: string, opts: { quiet?: boolean }, read: (s: CohortSource) => Promise<Partial<CohortCase>>): Promise<CohortCase[]> {
+  const progress = startProgress(title, sources.length, opts);
   const cases: CohortCase[] = [];
   for (const s of sources) {
     try {
-      const folder = pooled?.get(dirname(s.source));
-      const given = folder ? ([folder.pooled.low, folder.pooled.high] as [number, number]) : (opts.window ?? null);
-      const read = await readSliceCase(s.source, { window: given, imageSpacingMm: opts.imageSpacingMm ?? [1, 1], autoWindow: opts.autoWindow!, minHu: opts.minHu ?? -1024 });
-      const volume = read.volume;
-      const window: SliceWindow = folder && read.window.kind === 'given' ? { kind: 'auto-folder', ...folder.pooled, own: folder.own.get(s.source) } : read.window;
-      const image = join(outDir, 'volumes', `${s.id}.nii.gz`);
-      await writeVolume(image, volume);
-      cases.push({ ...s, image, shape: volume.shape, spacing: volume.spacing, huRange: huRange(volume.data), ...(window.kind !== 'hu' ? { window } : {}), status: 'ok' });
+      cases.push({ ...s, ...(await read(s)), status: 'ok' });
     } catch (e) {
       cases.push({ ...s, status: 'error', error: (e as Error).message.split('\n')[0] });
     }

@@ -99,3 +99,17 @@ export function folderWindows(files: readonly string[], cfg: Pick<IngestConfig, 
   }
   return out;
 }
+
+/**
+ * A reader for the 2D cases among `files` that applies the ingest settings, including a window pooled per
+ * folder (`window: 'auto'`, `autoWindowScope: 'folder'`), estimated once for all the files up front.
+ */
+export function sliceCaseReader(files: readonly string[], cfg: Pick<IngestConfig, 'window' | 'autoWindowScope' | 'imageSpacingMm' | 'autoWindow' | 'minHu'>): (file: string) => Promise<{ volume: Volume; window: SliceWindow }> {
+  const pooled = cfg.window === 'auto' && cfg.autoWindowScope === 'folder' ? folderWindows(files, cfg) : undefined;
+  return async (file) => {
+    const folder = pooled?.get(dirname(file));
+    if (!folder) return readSliceCase(file, cfg);
+    const read = await readSliceCase(file, { ...cfg, window: [folder.pooled.low, folder.pooled.high] });
+    return { volume: read.volume, window: read.window.kind === 'given' ? { kind: 'auto-folder', ...folder.pooled, own: folder.own.get(file) } : read.window };
+  };
+}

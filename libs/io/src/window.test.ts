@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
-import { autoWindowConfigSchema } from './config.js';
+import { autoWindowConfigSchema, ingestConfigSchema } from './config.js';
+import { ingestCohort } from './ingest.js';
 import { defaultConfigSection } from './configFile.js';
 import { estimateWindow, poolWindowEstimates } from './estimateWindow.js';
 import { readGrayImage } from './grayImage.js';
@@ -75,6 +76,24 @@ describe('--window auto', () => {
     const e = estimateWindow({ width: nx, height: ny, data: windowed(crop, w) }, auto);
     expect(Math.abs(e.low - w.low)).toBeLessThanOrEqual(60);
     expect(Math.abs(e.high - w.high)).toBeLessThanOrEqual(60);
+  });
+
+  it("ingest with autoWindowScope 'folder': every picture of a folder gets the one pooled window, near the truth", async () => {
+    const w = { low: -1150, high: 200 };
+    const d = mkdtempSync(join(tmpdir(), 'covseg-pool-'));
+    for (let k = 0; k < 4; k++) {
+      const gray = windowed(chestHu(120, 140, 10 + k), w);
+      const png = new PNG({ width: 140, height: 120 });
+      gray.forEach((g, i) => png.data.set([g, g, g, 255], 4 * i));
+      writeFileSync(join(d, `p${k}.png`), PNG.sync.write(png));
+    }
+    const ingest = ingestConfigSchema.parse(defaultConfigSection('ingest'));
+    const cases = await ingestCohort([d], join(d, 'out'), { ...ingest, series: undefined, dimensions: '2d', window: 'auto', autoWindowScope: 'folder', quiet: true });
+    const windows = cases.map((c) => c.window!);
+    expect(windows.every((x) => x.kind === 'auto-folder')).toBe(true);
+    expect(new Set(windows.map((x) => `${(x as HuWindow).low},${(x as HuWindow).high}`)).size).toBe(1);
+    expect(Math.abs((windows[0] as HuWindow).low - w.low)).toBeLessThanOrEqual(60);
+    expect(Math.abs((windows[0] as HuWindow).high - w.high)).toBeLessThanOrEqual(60);
   });
 
   it('pooling pictures of one folder: weighted mean, sd keeps the shared systematic part', () => {

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
-import { readSliceCase, scanSliceSources, startProgress, writeFileAtomicSync, InputError, type IngestConfig, type SliceWindow } from '@covseg/io';
+import { sliceCaseReader, scanSliceSources, startProgress, writeFileAtomicSync, InputError, type IngestConfig, type SliceWindow } from '@covseg/io';
 import { lungMask, type LungmaskConfig } from '@covseg/features';
 import type { PredictConfig } from './config.js';
 import type { Segmenter } from './segmenter.js';
@@ -26,7 +26,7 @@ export interface SegmentSliceFilesOptions {
   segmenter: Segmenter;
   cfg: PredictConfig;
   /** How slices are found and turned into HU (window for pictures, include pattern, picture spacing). */
-  ingest: Pick<IngestConfig, 'include' | 'window' | 'imageSpacingMm' | 'autoWindow' | 'minHu'>;
+  ingest: Pick<IngestConfig, 'include' | 'window' | 'autoWindowScope' | 'imageSpacingMm' | 'autoWindow' | 'minHu'>;
   /** Crop-tolerant 2D lung mask settings (labels outside the lungs → 0 per predict.postprocess); null = none. */
   lungmask: LungmaskConfig | null;
   quiet?: boolean;
@@ -49,12 +49,13 @@ const windowColumns = (w: SliceWindow) => (w.kind === 'hu' ? ['hu', '', ''] : [w
 export async function segmentSliceFiles(input: string, outDir: string, opts: SegmentSliceFilesOptions): Promise<SliceOutcome[]> {
   const sources = scanSliceSources([input], opts.ingest.include);
   if (!sources.length) throw new InputError('no DICOM slice, PNG or JPG found', input);
+  const readSlice = sliceCaseReader(sources.map((s) => s.source), opts.ingest);
   const progress = startProgress('predict slices', sources.length, opts);
   const outcomes: SliceOutcome[] = [];
   for (const s of sources) {
     const t0 = performance.now();
     try {
-      const { volume, window } = await readSliceCase(s.source, opts.ingest);
+      const { volume, window } = await readSlice(s.source);
       const [, ny, nx] = volume.shape;
       let mask: Uint8Array | undefined;
       if (opts.lungmask) {
