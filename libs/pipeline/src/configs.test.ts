@@ -24,4 +24,14 @@ describe('shipped configs', () => {
     expect(stoic.pipeline.predictCases).toBe('all');
     expect(stoic.pipeline.heldOutCases).toBe(0);
   });
+
+  it('real-slices.json: 2D mode, folder-pooled auto window, expert reference scored with the COVID-SemiSeg map; the phantom variant adds the demo shards', () => {
+    const c = loadConfig({ file: join(CONFIG_DIR, 'real-slices.json') }).config;
+    expect([c.ingest.dimensions, c.ingest.window, c.ingest.autoWindowScope]).toEqual(['2d', 'auto', 'folder']);
+    expect(c.pipeline.reference).toEqual({ labels: '../shared/data/infnet-covid-semiseg-train/MultiClassInfection-Train/GT', map: 'semiseg-multiclass' });
+    expect(c.evaluate.maps[c.pipeline.reference!.map]).toEqual({ 1: 'ggo', 2: 'consolidation' });
+    const p = loadConfig({ file: join(CONFIG_DIR, 'real-slices-phantom.json') }).config;
+    expect(p.pipeline.extraTrainingShards).toEqual(['runs/demo/pseudolabel/shards']);
+    expect({ ...p, pipeline: { ...p.pipeline, extraTrainingShards: [] } }).toEqual(c);
+  });
 });
