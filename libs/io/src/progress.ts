@@ -1,10 +1,13 @@
 import cliProgress from 'cli-progress';
 
-/** A progress reporter: a bar with ETA on a TTY (stderr), one line per step otherwise unless quiet. */
+/** A progress reporter: a bar with ETA on a TTY (stderr); in logs (no TTY) a line every `LOG_EVERY_MS` and at the end. */
 export interface Progress {
   tick(label?: string): void;
   stop(): void;
 }
+
+/** Least time between two progress lines in a log (no TTY): a line per step would flood CI logs. */
+export const LOG_EVERY_MS = 5000;
 
 /** Starts a progress bar for `total` steps of work named `title`. */
 export function startProgress(title: string, total: number, opts: { quiet?: boolean } = {}): Progress {
@@ -12,10 +15,14 @@ export function startProgress(title: string, total: number, opts: { quiet?: bool
   if (!process.stderr.isTTY) {
     let done = 0;
     const t0 = Date.now();
+    let last = t0;
     return {
       tick(label) {
         done++;
-        const eta = ((Date.now() - t0) / done) * (total - done);
+        const now = Date.now();
+        if (now - last < LOG_EVERY_MS && done < total) return;
+        last = now;
+        const eta = ((now - t0) / done) * (total - done);
         process.stderr.write(`${title}: ${done}/${total}${label ? ` ${label}` : ''} (ETA ${Math.round(eta / 1000)} s)\n`);
       },
       stop() {},
