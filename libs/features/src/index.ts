@@ -11,6 +11,7 @@ export * from './computeBlock.js';
 export * from './runBlocks.js';
 export * from './volumeFilters.js';
 export * from './featureStack.js';
+export * from './connectedComponents.js';
 export * from './lungmask/components.js';
 export * from './lungmask/slice2d.js';
 export * from './lungmask/airways.js';

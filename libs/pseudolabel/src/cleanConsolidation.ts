@@ -1,6 +1,6 @@
 import { voxelVolumeMm3 } from '@covseg/io';
 import type { PseudolabelConfig } from './config.js';
-import { connectedComponents } from './connectedComponents.js';
+import { connectedComponents } from '@covseg/features';
 import { LABEL } from './labels.js';
 import { open } from './morphology.js';
 import { structuringElementFor } from './structuringElement.js';
@@ -34,7 +34,7 @@ export function cleanConsolidation(labels: Uint8Array, shape: [number, number, n
   if (total === 0) return { labels: out, removedComponents: 0, removedVoxels: 0, keptComponents: 0 };
   if (cfg.opening.radius > 0) mask = open(mask, shape, structuringElementFor(shape, cfg.opening.connectivity, cfg.opening.radius));
   const minVoxels = cfg.minConsolidationMm3 / voxelVolumeMm3(spacing);
-  const cc = connectedComponents(mask, shape, cfg.componentConnectivity);
+  const cc = connectedComponents(shape, (i) => mask[i] === 1, cfg.componentConnectivity);
   const small = cc.sizes.map((s, c) => c > 0 && s < minVoxels);
   let removedVoxels = 0;
   for (let i = 0; i < out.length; i++) {

@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { cleanConsolidation, type CleaningConfig } from './cleanConsolidation.js';
 import { openGroundGlass } from './cleanGgo.js';
 import { composeLabelVolume } from './composeLabels.js';
-import { connectedComponents } from './connectedComponents.js';
 import { dilate, erode, open } from './morphology.js';
 import { structuringElement } from './structuringElement.js';
 
@@ -45,21 +44,6 @@ describe('morphology', () => {
   });
 });
 
-describe('connectedComponents', () => {
-  it('splits diagonal neighbours under 6-connectivity and joins them under 18/26', () => {
-    const m = new Uint8Array(12 * 20 * 20);
-    m[idx(1, 1, 1)] = 1;
-    m[idx(1, 2, 2)] = 1; // edge neighbour
-    m[idx(2, 3, 3)] = 1; // corner neighbour of the previous one
-    box(m, 1, [6, 9], [10, 14], [10, 15]);
-    expect(connectedComponents(m, shape, 6).count).toBe(4);
-    expect(connectedComponents(m, shape, 18).count).toBe(3);
-    const c26 = connectedComponents(m, shape, 26);
-    expect(c26.count).toBe(2);
-    expect([...c26.sizes].sort((a, b) => a - b)).toEqual([0, 3, 60]);
-    expect(c26.ids[idx(1, 1, 1)]).toBe(c26.ids[idx(2, 3, 3)]);
-  });
-});
 
 describe('cleanConsolidation', () => {
   const spacing: [number, number, number] = [2, 0.5, 0.5]; // 0.5 mm³ per voxel

@@ -8,7 +8,6 @@ export * from './clusterMapping.js';
 export * from './kmeansModel.js';
 export * from './structuringElement.js';
 export * from './morphology.js';
-export * from './connectedComponents.js';
 export * from './cleanConsolidation.js';
 export * from './cleanGgo.js';
 export * from './composeLabels.js';

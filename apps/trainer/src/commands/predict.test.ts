@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defaultConfigSection, readLabelVolume, voxelToPatientMm, voxelVolumeMm3, writeVolume } from '@covseg/io';
 import { generatePhantomCase, phantomConfigSchema } from '@covseg/phantom';
-import { connectedComponents, labelCounts, predictCase, PredictConfig, volumesLitres } from '@covseg/unet';
+import { connectedComponents } from '@covseg/features';
+import { labelCounts, predictCase, PredictConfig, volumesLitres } from '@covseg/unet';
 
 const phantomDefaults = phantomConfigSchema.parse(defaultConfigSection('phantom'));
 
@@ -41,7 +42,7 @@ describe('predict on a phantom with a truth-returning segmenter', () => {
     expect(r.volumes_l.ggo + r.volumes_l.consolidation).toBeGreaterThan(0);
     // independent centroid computation: components of the truth lesion mask, mean voxel index → patient mm
     const cc = connectedComponents(c.label.shape, (i) => c.label.data[i] === 2 || c.label.data[i] === 3, predict.report.connectivity);
-    const order = cc.sizes.map((_, k) => k).sort((a, b) => cc.sizes[b] - cc.sizes[a] || a - b).slice(0, predict.report.largestLesions);
+    const order = Array.from({ length: cc.count }, (_, k) => k + 1).sort((a, b) => cc.sizes[b] - cc.sizes[a] || a - b).slice(0, predict.report.largestLesions);
     expect(r.lesions.map((l) => l.voxels)).toEqual(order.map((k) => cc.sizes[k]));
     r.lesions.forEach((l, j) => {
       const k = order[j];

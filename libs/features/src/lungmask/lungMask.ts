@@ -39,11 +39,11 @@ export function lungMask(volume: Volume, cfg: LungmaskConfig, info?: Partial<Lun
 
   // air reaching the image edge in-plane is outside the body
   const airCc = labelComponents(air, volume.shape);
-  const outsideLabels = labelsTouchingInPlaneBorder(airCc.labels, volume.shape);
+  const outsideLabels = labelsTouchingInPlaneBorder(airCc.ids, volume.shape);
   const enclosed = new Uint8Array(n);
   const body = new Uint8Array(n);
   for (let i = 0; i < n; i++) {
-    const l = airCc.labels[i];
+    const l = airCc.ids[i];
     const outside = l !== 0 && outsideLabels.has(l);
     if (l && !outside) enclosed[i] = 1;
     if (!outside) body[i] = 1;
@@ -68,7 +68,7 @@ export function lungMask(volume: Volume, cfg: LungmaskConfig, info?: Partial<Lun
   if (!order.length) throw new InputError(`no lungs found: no enclosed air region of at least ${cfg.minLungVolumeMl} ml below ${cfg.airThresholdHu} HU`);
   const keep = order.slice(0, 2).filter((l, k) => k === 0 || cc.sizes[l] >= cfg.secondLungMinFraction * cc.sizes[order[0]]);
   // one component: two lungs joined at a junction (or a single lung) — try to separate them before closing
-  let parts: Uint8Array[] = keep.map((l) => cc.labels.map((v) => (v === l ? 1 : 0)) as unknown as Uint8Array).map((a) => Uint8Array.from(a));
+  let parts: Uint8Array[] = keep.map((l) => cc.ids.map((v) => (v === l ? 1 : 0)) as unknown as Uint8Array).map((a) => Uint8Array.from(a));
   if (keep.length === 1) {
     const split = splitMergedLungs(parts[0], volume.shape, cfg.maxSplitErosions, cfg.secondLungMinFraction);
     if (split) parts = [1, 2].map((p) => split.map((v) => (v === p ? 1 : 0)) as Uint8Array);

@@ -14,7 +14,7 @@ function bodyTissue(smoothed: Float32Array, ny: number, nx: number, cfg: Lungmas
   const order = labelsBySize(cc);
   if (!order.length) return tissue;
   const keep = new Set(order.filter((l) => cc.sizes[l] >= cfg.slice2d.bodyMinFraction * cc.sizes[order[0]]));
-  for (let i = 0; i < tissue.length; i++) tissue[i] = keep.has(cc.labels[i]) ? 1 : 0;
+  for (let i = 0; i < tissue.length; i++) tissue[i] = keep.has(cc.ids[i]) ? 1 : 0;
   return tissue;
 }
 
@@ -41,7 +41,7 @@ export function lungMask2d(volume: Volume, cfg: LungmaskConfig, info?: Partial<L
 
   const cc = labelComponents(air, volume.shape, true);
   const inside = new Float64Array(cc.count + 1);
-  for (let i = 0; i < n; i++) if (cc.labels[i] && hull[i]) inside[cc.labels[i]]++;
+  for (let i = 0; i < n; i++) if (cc.ids[i] && hull[i]) inside[cc.ids[i]]++;
   const minPixels = cfg.slice2d.minLungAreaMm2 / (sy * sx);
   const lungLike = labelsBySize(cc).filter((l) => inside[l] >= minPixels && inside[l] >= (1 - cfg.slice2d.maxOutsideBodyFraction) * cc.sizes[l]);
   if (!lungLike.length) throw new InputError(`no lungs found: no air region of at least ${cfg.slice2d.minLungAreaMm2} mm² below ${cfg.airThresholdHu} HU inside the body`);
@@ -50,7 +50,7 @@ export function lungMask2d(volume: Volume, cfg: LungmaskConfig, info?: Partial<L
   const out = new Uint8Array(n);
   for (const l of keep) {
     const one = new Uint8Array(n);
-    for (let i = 0; i < n; i++) if (cc.labels[i] === l && hull[i]) one[i] = 1;
+    for (let i = 0; i < n; i++) if (cc.ids[i] === l && hull[i]) one[i] = 1;
     if (cfg.fillHoles) fillHoles2d(one, ny, nx);
     closeDisk2d(one, ny, nx, sy, sx, cfg.closingRadiusMm);
     if (cfg.fillHoles) fillHoles2d(one, ny, nx);

@@ -36,7 +36,7 @@ export function splitMergedLungs(mask: Uint8Array, shape: Shape3, maxErosions: n
     const queue = new Int32Array(mask.length);
     let tail = 0;
     for (let i = 0; i < mask.length; i++) {
-      const l = cc.labels[i];
+      const l = cc.ids[i];
       if (l === order[0] || l === order[1]) (part[i] = l === order[0] ? 1 : 2), (queue[tail++] = i);
     }
     for (let head = 0; head < tail; head++) {

@@ -1,5 +1,5 @@
 import type { LabelVolume } from '@covseg/io';
-import { connectedComponents } from '../report/components.js';
+import { connectedComponents } from '@covseg/features';
 import type { PredictConfig } from './config.js';
 
 /** Label values by class name (DESIGN.md). */
@@ -18,11 +18,11 @@ export function applyLungMask(labels: Uint8Array, lungMask: Uint8Array, cfg: Pic
 export function keepLargestComponent(labels: LabelVolume, value: number, connectivity: 6 | 26): number {
   const cc = connectedComponents(labels.shape, (i) => labels.data[i] === value, connectivity);
   if (cc.count <= 1) return 0;
-  let best = 0;
-  for (let c = 1; c < cc.count; c++) if (cc.sizes[c] > cc.sizes[best]) best = c;
+  let best = 1;
+  for (let c = 2; c <= cc.count; c++) if (cc.sizes[c] > cc.sizes[best]) best = c;
   let removed = 0;
   for (let i = 0; i < labels.data.length; i++) {
-    if (cc.ids[i] && cc.ids[i] !== best + 1) {
+    if (cc.ids[i] && cc.ids[i] !== best) {
       labels.data[i] = LABEL_VALUE.lung;
       removed++;
     }

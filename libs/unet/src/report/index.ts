@@ -1,4 +1,3 @@
-export * from './components.js';
 export * from './volumes.js';
 export * from './lesions.js';
 export * from './checksum.js';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { voxelToPatientMm } from '@covseg/io';
 import { boxPhantom } from '../inference/testVolumes.js';
-import { checksumPath, connectedComponents, largestLesions, labelCounts, reportCsv, volumeRatiosPct, volumesLitres, caseReport } from './index.js';
+import { checksumPath, largestLesions, labelCounts, reportCsv, volumeRatiosPct, volumesLitres, caseReport } from './index.js';
 
 describe('volume report', () => {
   const { label } = boxPhantom();
@@ -31,22 +31,6 @@ describe('volume report', () => {
     near(l[1].centroid_mm, voxelToPatientMm(label, 2, 10.5, 10.5));
     near(l[1].centroid_mm, [100 - 0.8 * 10.5, -50 + 0.75 * 10.5, 20 + 2.5 * 2]); // x axis flipped by the direction
     expect(largestLesions(label, 1, 26)).toHaveLength(1);
-  });
-
-  it('components: diagonal neighbours join at 26-connectivity, not at 6', () => {
-    const on = new Set([0, 1 + 3 * (1 + 3 * 1), 2 + 3 * (2 + 3 * 2)]); // (0,0,0), (1,1,1), (2,2,2) on a 3³ grid
-    expect(connectedComponents([3, 3, 3], (i) => on.has(i), 6).count).toBe(3);
-    const c26 = connectedComponents([3, 3, 3], (i) => on.has(i), 26);
-    expect(c26.count).toBe(1);
-    expect(c26.sums[0]).toEqual([3, 3, 3]);
-  });
-
-  it('components: a U shape merges two provisional labels into one', () => {
-    // y-x plane 3×3, one slice: ones at columns 0 and 2, joined by the bottom row
-    const m = [1, 0, 1, 1, 0, 1, 1, 1, 1];
-    const cc = connectedComponents([1, 3, 3], (i) => m[i] === 1, 6);
-    expect(cc.count).toBe(1);
-    expect(cc.sizes).toEqual([7]);
   });
 
   it('report.json keys and one CSV row per case', () => {
