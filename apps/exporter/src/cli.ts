@@ -9,10 +9,3 @@ export function withCommon<T>(y: Argv<T>) {
     .option('config', { type: 'string', describe: 'JSON config file (validated; its "export" section is used)' })
     .option('set', { type: 'string', array: true, describe: 'config override KEY.PATH=VALUE (repeatable), e.g. export.verify.maxAbsDiff=1e-5' });
 }
-
-/** One line for stderr: the error's message without a stack (full stack with COVSEG_DEBUG=1). */
-export function formatError(e: unknown): string {
-  if (process.env.COVSEG_DEBUG && e instanceof Error && e.stack) return e.stack;
-  const msg = e instanceof Error ? e.message : String(e);
-  return msg.split('\n')[0];
-}

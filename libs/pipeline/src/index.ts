@@ -8,3 +8,4 @@ export * from './report/runReport.js';
 export * from './pipelineConfig.js';
 export * from './stages/index.js';
 export * from './runPipeline.js';
+export * from './cli/runCli.js';
