@@ -124,6 +124,18 @@ export class ShardWriter {
   }
 }
 
+/** Adds slices `zs` of one case (HU volume + its label volume on the same grid) to a shard store. */
+export function addCaseSlices(writer: ShardWriter, caseId: string, image: { data: Int16Array; shape: readonly [number, number, number]; spacing: readonly [number, number, number] }, labels: Uint8Array, zs: readonly number[]): void {
+  const [, ny, nx] = image.shape;
+  const plane = ny * nx;
+  for (const z of zs) {
+    writer.add({
+      key: sliceKey(caseId, z), caseId, sliceIndex: z, height: ny, width: nx, spacing: [image.spacing[1], image.spacing[2]],
+      image: image.data.slice(z * plane, (z + 1) * plane), label: labels.slice(z * plane, (z + 1) * plane),
+    });
+  }
+}
+
 /** Reads and validates DIR/index.json. */
 export function readShardIndex(dir: string): ShardIndex {
   const p = join(dir, 'index.json');

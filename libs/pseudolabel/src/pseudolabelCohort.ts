@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  processCases, readLabelVolume, readVolume, ShardWriter, sliceKey, startProgress, writeJsonAtomic, writeLabelVolume, type ShardIndex, type Volume,
+  processCases, readLabelVolume, readVolume, addCaseSlices, ShardWriter, startProgress, writeJsonAtomic, writeLabelVolume, type ShardIndex, type Volume,
 } from '@covseg/io';
 import type { CohortImage } from './clusterCohort.js';
 import type { PseudolabelConfig } from './config.js';
@@ -83,16 +83,7 @@ export async function pseudolabelCohort(cases: readonly CohortImage[], dir: stri
       const c = done[i];
       const zs = draw[i].slices;
       if (zs.length === 0) continue;
-      const image = await read(c);
-      const labels = await readLabelVolume(caseLabelPath(dir, c.id));
-      const [, ny, nx] = image.shape;
-      const plane = ny * nx;
-      for (const z of zs) {
-        writer.add({
-          key: sliceKey(c.id, z), caseId: c.id, sliceIndex: z, height: ny, width: nx, spacing: [image.spacing[1], image.spacing[2]],
-          image: image.data.slice(z * plane, (z + 1) * plane), label: labels.data.slice(z * plane, (z + 1) * plane),
-        });
-      }
+      addCaseSlices(writer, c.id, await read(c), (await readLabelVolume(caseLabelPath(dir, c.id))).data, zs);
       write.tick(c.id);
     }
   } finally {

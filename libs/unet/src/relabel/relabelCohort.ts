@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  processCases, readLabelVolume, readVolume, ShardWriter, sliceKey, startProgress, writeJsonAtomic, writeLabelVolume, type Volume,
+  processCases, readLabelVolume, readVolume, addCaseSlices, ShardWriter, startProgress, writeJsonAtomic, writeLabelVolume, type Volume,
 } from '@covseg/io';
 import type { PredictConfig } from '../inference/config.js';
 import type { Segmenter } from '../inference/segmenter.js';
@@ -112,16 +112,7 @@ export async function relabelCohort(cases: readonly RelabelCase[], dir: string, 
     for (const c of done) {
       const zs = byCase.get(c.id);
       if (!zs) continue;
-      const image = await readVolume(c.image, { allow2D: true });
-      const labels = await readLabelVolume(labelsPath(dir, c.id));
-      const [, ny, nx] = image.shape;
-      const plane = ny * nx;
-      for (const z of zs) {
-        writer.add({
-          key: sliceKey(c.id, z), caseId: c.id, sliceIndex: z, height: ny, width: nx, spacing: [image.spacing[1], image.spacing[2]],
-          image: image.data.slice(z * plane, (z + 1) * plane), label: labels.data.slice(z * plane, (z + 1) * plane),
-        });
-      }
+      addCaseSlices(writer, c.id, await readVolume(c.image, { allow2D: true }), (await readLabelVolume(labelsPath(dir, c.id))).data, zs);
       write.tick(c.id);
     }
   } finally {
