@@ -29,6 +29,15 @@ if (existsSync(resultsDir)) {
     failed += (r.testResults ?? []).filter((t) => t.status === 'failed' && (t.assertionResults ?? []).length === 0).length;
   }
 }
+// every project with a test script must have left its report: a missing one means its tests never ran
+const workspaces = ['libs', 'apps'].flatMap((d) => readdirSync(join(root, d)).map((p) => join(root, d, p)));
+const expected = workspaces.filter((w) => existsSync(join(w, 'package.json')) && JSON.parse(readFileSync(join(w, 'package.json'), 'utf8')).scripts?.test).map((w) => w.split('/').pop());
+const missing = expected.filter((name) => !existsSync(join(resultsDir, `${name}.json`)));
+if (missing.length) {
+  console.error(`no test report from: ${missing.join(', ')} (their tests did not run)`);
+  failed += missing.length;
+}
+if (passed === 0) failed = Math.max(failed, 1);
 if (failedSteps && failed === 0) failed = failedSteps;
 console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
 process.exit(failed > 0 || failedSteps > 0 ? 1 : 0);
