@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { cleanConsolidation, type CleaningConfig } from './cleanConsolidation.js';
 import { openGroundGlass } from './cleanGgo.js';
+import { reassignThickVessels } from './cleanVessels.js';
 import { composeLabelVolume } from './composeLabels.js';
 import { dilate, erode, open } from './morphology.js';
 import { structuringElement } from './structuringElement.js';
@@ -47,7 +48,7 @@ describe('morphology', () => {
 
 describe('cleanConsolidation', () => {
   const spacing: [number, number, number] = [2, 0.5, 0.5]; // 0.5 mm³ per voxel
-  const cfg: CleaningConfig = { minConsolidationMm3: 10, reassignTo: 'ggo', componentConnectivity: 26, opening: { connectivity: 6, radius: 0 }, ggoOpening: { connectivity: 18, radius: 0 } };
+  const cfg: CleaningConfig = { minConsolidationMm3: 10, reassignTo: 'ggo', componentConnectivity: 26, opening: { connectivity: 6, radius: 0 }, ggoOpening: { connectivity: 18, radius: 0 }, thickVesselOpening: { connectivity: 6, radius: 0 } };
   const make = () => {
     const l = new Uint8Array(12 * 20 * 20).fill(1);
     box(l, 3, [1, 2], [1, 2], [1, 20 - 1]); // 18 voxels = 9 mm³: a speck below the limit
@@ -123,5 +124,18 @@ describe('cleaning on a single slice (2D mode)', () => {
     const removed = openGroundGlass(labels, [1, ny, nx], { connectivity: 18, radius: 1 });
     expect(removed).toBe(7);
     expect(labels.filter((v) => v === 2).length).toBe(25);
+  });
+});
+
+describe('reassignThickVessels', () => {
+  it('a 1-pixel vessel line stays a vessel; a 5×5 vessel-labelled blob becomes consolidation (radius 1, in-plane)', () => {
+    const [ny, nx] = [9, 12];
+    const labels = new Uint8Array(ny * nx).fill(1);
+    for (let y = 2; y < 7; y++) for (let x = 1; x < 6; x++) labels[y * nx + x] = 4;
+    for (let y = 1; y < 8; y++) labels[y * nx + 9] = 4;
+    expect(reassignThickVessels(labels, [1, ny, nx], { connectivity: 6, radius: 1 })).toBe(21); // the 5×5 square minus its 4 corners (cross element)
+    expect(labels.filter((v) => v === 3).length).toBe(21);
+    expect(labels.filter((v) => v === 4).length).toBe(4 + 7);
+    expect(reassignThickVessels(labels, [1, ny, nx], { connectivity: 6, radius: 0 })).toBe(0);
   });
 });

@@ -50,6 +50,8 @@ export const pseudolabelConfigSchema = z
         opening: z.object({ connectivity: connectivitySchema, radius: z.number().int().min(0) }).strict(),
         /** Opening of GGO (element connectivity and radius, voxels; 0 = off): thinner GGO (vessel partial-volume shells) becomes lung. */
         ggoOpening: z.object({ connectivity: connectivitySchema, radius: z.number().int().min(0) }).strict(),
+        /** Opening of vessels (voxels; 0 = off): what is thicker than the element is a dense opacity → consolidation. */
+        thickVesselOpening: z.object({ connectivity: connectivitySchema, radius: z.number().int().min(0) }).strict(),
       })
       .strict(),
     /** Slices drawn into the shard store over the whole cohort (paper: 9,000). */

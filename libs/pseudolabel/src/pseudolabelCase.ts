@@ -1,6 +1,7 @@
 import { InputError, type LabelVolume, type Volume } from '@covseg/io';
 import { cleanConsolidation } from './cleanConsolidation.js';
 import { openGroundGlass } from './cleanGgo.js';
+import { reassignThickVessels } from './cleanVessels.js';
 import type { PseudolabelConfig } from './config.js';
 import { composeLabelVolume } from './composeLabels.js';
 import type { CandidateFeatures } from './featureSource.js';
@@ -14,7 +15,7 @@ export interface CaseLabelStats {
   /** Voxels per label value 0..4 after cleaning. */
   classCounts: number[];
   candidates: number;
-  cleaning: { removedComponents: number; removedVoxels: number; keptComponents: number; ggoOpenedVoxels: number };
+  cleaning: { removedComponents: number; removedVoxels: number; keptComponents: number; ggoOpenedVoxels: number; thickVesselVoxels: number };
 }
 
 /** Pseudo-labels of one volume: nearest centroid per candidate voxel, mapped to classes, composed and cleaned. */
@@ -25,8 +26,9 @@ export function pseudolabelVolume(volume: Volume, features: CandidateFeatures, m
   if (features.lungMask.length !== volume.data.length) throw new InputError(`lung mask has ${features.lungMask.length} voxels, the CT ${volume.data.length}`);
   const classes = classifyVoxels(features.values, model);
   const composed = composeLabelVolume(features.lungMask, features.indices, classes);
+  const thickVesselVoxels = reassignThickVessels(composed, volume.shape, cfg.cleaning.thickVesselOpening);
   const { labels, ...consolidation } = cleanConsolidation(composed, volume.shape, volume.spacing, cfg.cleaning);
-  const cleaning = { ...consolidation, ggoOpenedVoxels: openGroundGlass(labels, volume.shape, cfg.cleaning.ggoOpening) };
+  const cleaning = { ...consolidation, ggoOpenedVoxels: openGroundGlass(labels, volume.shape, cfg.cleaning.ggoOpening), thickVesselVoxels };
   const [nz, ny, nx] = volume.shape;
   const plane = ny * nx;
   const lungPixels = new Array(nz).fill(0);
