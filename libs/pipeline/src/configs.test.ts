@@ -33,5 +33,8 @@ describe('shipped configs', () => {
     const p = loadConfig({ file: join(CONFIG_DIR, 'real-slices-phantom.json') }).config;
     expect(p.pipeline.extraTrainingShards).toEqual(['runs/demo/pseudolabel/shards']);
     expect({ ...p, pipeline: { ...p.pipeline, extraTrainingShards: [] } }).toEqual(c);
+    const t = loadConfig({ file: join(CONFIG_DIR, 'real-slices-thick-vessels.json') }).config;
+    expect([t.pseudolabel.cleaning.thickVesselOpening.radius, t.pseudolabel.cleaning.ggoOpening.radius]).toEqual([1, 0]);
+    expect(c.pseudolabel.cleaning.thickVesselOpening.radius).toBe(0); // off unless asked
   });
 });
