@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ShardWriter, sliceKey, writeDicomSeries, writeVolume, type Volume } from '@covseg/io';
 import { PNG } from 'pngjs';
-import { writeRawNiftiFloat32 } from '../../../libs/io/src/testNifti.js';
+import { writeRawNiftiFloat32 } from '../../../libs/io/src/testing/rawNifti.js';
 
 /**
  * The bad-input corpus: every broken input, generated here, must make the CLI exit ≠ 0 with one line

@@ -3,7 +3,7 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFile
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readVolume, writeDicomSeries, writeFloatVolume, huRange, type Volume } from './index.js';
-import { writeRawNiftiFloat32 } from './testNifti.js';
+import { writeRawNiftiFloat32 } from './testing/rawNifti.js';
 
 const shared = new URL('../../../../shared/', import.meta.url).pathname;
 const tmp = () => mkdtempSync(join(tmpdir(), 'covseg-dicom-'));

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { defaultConfigSection, ingestCohort, writeDicomSeries } from '@covseg/io';
 import { PredictConfig } from './config.js';
 import { predictCase } from './predictCase.js';
-import { boxPhantom, truthSegmenter } from './testVolumes.js';
+import { boxPhantom, truthSegmenter } from '../testing/testVolumes.js';
 
 const NAME = 'SENTINEL^PATIENTNAME';
 const ID = 'SENTINEL-ID-4242';

@@ -10,7 +10,7 @@ import { applyLungMask, keepLargestComponent } from './postprocess.js';
 import { segmentVolume } from './segmentVolume.js';
 import { tfjsSegmenter } from './segmenter.js';
 import { predictAll, predictCase, predictExitCode, PREDICT_OUTPUTS } from './predictCase.js';
-import { boxPhantom, truthSegmenter } from './testVolumes.js';
+import { boxPhantom, truthSegmenter } from '../testing/testVolumes.js';
 import { PredictConfig } from './config.js';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'covseg-predict-'));

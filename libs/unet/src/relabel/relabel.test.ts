@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readShardIndex, readSlice, writeVolume, defaultConfigSection } from '@covseg/io';
-import { boxPhantom, truthSegmenter } from '../inference/testVolumes.js';
+import { boxPhantom, truthSegmenter } from '../testing/testVolumes.js';
 import { PredictConfig } from '../inference/config.js';
 import { relabelCohort, selectSlices, RelabelConfig, type SliceCandidate } from './index.js';
 

@@ -3,7 +3,7 @@ import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { voxelToPatientMm } from '@covseg/io';
-import { boxPhantom } from '../inference/testVolumes.js';
+import { boxPhantom } from '../testing/testVolumes.js';
 import { checksumPath, largestLesions, labelCounts, reportCsv, volumeRatiosPct, volumesLitres, caseReport } from './index.js';
 
 describe('volume report', () => {

@@ -1,5 +1,5 @@
 import type { LabelVolume, Volume } from '@covseg/io';
-import type { Segmenter } from './segmenter.js';
+import type { Segmenter } from '../inference/segmenter.js';
 
 /** Test helper: a segmenter that returns the given label volume's slices, in order, as one-hot probabilities. */
 export function truthSegmenter(truth: LabelVolume, name = 'truth'): Segmenter {
