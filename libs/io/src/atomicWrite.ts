@@ -1,6 +1,7 @@
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, basename, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { InputError } from './errors.js';
 
 /**
  * Temp path beside `path` (same directory, so rename is atomic on one filesystem); it keeps the
@@ -22,7 +23,7 @@ export async function writeAtomic(path: string, write: (tmp: string) => Promise<
     renameSync(tmp, path);
   } catch (e) {
     rmSync(tmp, { force: true, recursive: true });
-    throw e;
+    throw writeFailure(e, path);
   }
 }
 
@@ -35,9 +36,25 @@ export function writeFileAtomicSync(path: string, data: string | Uint8Array): vo
     renameSync(tmp, path);
   } catch (e) {
     rmSync(tmp, { force: true });
-    throw e;
+    throw writeFailure(e, path);
   }
 }
+
+/**
+ * A failed write as one line naming the file it was for: Node's ENOSPC from a write names neither the
+ * file nor the cause in words ('ENOSPC: no space left on device, write'), others name the temp file.
+ * Errors that already name their file (InputError) pass unchanged.
+ */
+export function writeFailure(e: unknown, path: string): unknown {
+  const code = (e as NodeJS.ErrnoException)?.code;
+  const why = code === undefined || e instanceof InputError ? undefined : WRITE_ERRORS[code];
+  return why ? new InputError(`write failed (${why}, ${code})`, path) : e;
+}
+
+const WRITE_ERRORS: Record<string, string> = {
+  ENOSPC: 'disk full', EDQUOT: 'disk quota exceeded', EFBIG: 'file too large', EROFS: 'read-only file system',
+  EACCES: 'permission denied', EPERM: 'permission denied', EIO: 'I/O error',
+};
 
 /** Writes JSON (2-space indent, trailing newline) atomically. */
 export function writeJsonAtomic(path: string, value: unknown): void {

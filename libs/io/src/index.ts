@@ -22,3 +22,4 @@ export * from './grayImage.js';
 export * from './window.js';
 export * from './estimateWindow.js';
 export * from './sliceCases.js';
+export * from './dicomFolderNotes.js';

@@ -1,4 +1,4 @@
-import { closeSync, existsSync, openSync, readFileSync, readSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync, rmdirSync, rmSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { InputError } from './errors.js';
@@ -85,9 +85,11 @@ export class ShardWriter {
   private parts: Buffer[] = [];
   private bytes = 0;
   private readonly keys = new Set<string>();
+  private readonly dirExisted: boolean;
 
   constructor(readonly dir: string, readonly opts: { maxShardBytes?: number; meta?: Record<string, unknown> } = {}) {
     if (existsSync(join(dir, 'index.json'))) throw new InputError('a shard store already exists here; remove it or choose another folder', dir);
+    this.dirExisted = existsSync(dir);
   }
 
   /** Appends one slice (copied). */
@@ -105,7 +107,23 @@ export class ShardWriter {
     this.bytes += size;
   }
 
+  /** Removes the shard files written so far (and DIR when this writer created it and it is empty): a failed store leaves nothing. */
+  abort(): void {
+    for (const s of this.shards) rmSync(join(this.dir, s.file), { force: true });
+    this.shards.length = 0;
+    if (!this.dirExisted && existsSync(this.dir) && readdirSync(this.dir).length === 0) rmdirSync(this.dir);
+  }
+
   private flush(): void {
+    try {
+      this.flushOnce();
+    } catch (e) {
+      this.abort();
+      throw e;
+    }
+  }
+
+  private flushOnce(): void {
     if (this.bytes === 0) return;
     const buf = Buffer.concat(this.parts);
     const file = shardName(this.shards.length);
@@ -118,8 +136,13 @@ export class ShardWriter {
   /** Writes the last shard and index.json; returns the index. */
   close(): ShardIndex {
     this.flush();
-    const index: ShardIndex = { version: 1, slices: this.slices, shards: this.shards, ...(this.opts.meta ? { meta: this.opts.meta } : {}) };
-    writeJsonAtomic(join(this.dir, 'index.json'), index);
+    const index: ShardIndex = { version: 1, slices: this.slices, shards: [...this.shards], ...(this.opts.meta ? { meta: this.opts.meta } : {}) };
+    try {
+      writeJsonAtomic(join(this.dir, 'index.json'), index);
+    } catch (e) {
+      this.abort();
+      throw e;
+    }
     return index;
   }
 }
