@@ -1,8 +1,8 @@
-import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync, rmdirSync, rmSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { InputError } from './errors.js';
-import { writeFileAtomicSync, writeJsonAtomic } from './atomicWrite.js';
+import { tempPathFor, writeFailure, writeFileAtomicSync, writeJsonAtomic } from './atomicWrite.js';
 
 /**
  * Slice shard store: 2D training slices (int16 HU image + uint8 label) packed into shard files of
@@ -247,11 +247,22 @@ export async function replaceSliceLabels(dir: string, replacements: Map<string, 
     }
     report.push({ key, changedPixels: changed, classCountsBefore: before, classCountsAfter: after });
   }
-  for (const s of touched) {
-    const buf = shardBufs.get(s)!;
-    writeFileAtomicSync(join(dir, idx.shards[s].file), buf);
-    idx.shards[s].sha256 = sha256(buf);
+  // every new file is written beside its old one first, and only then renamed over it: a failed write
+  // (disk full) leaves the store as it was, not some shards new and index.json old
+  for (const s of touched) idx.shards[s].sha256 = sha256(shardBufs.get(s)!);
+  const files = [...touched].map((s) => ({ path: join(dir, idx.shards[s].file), data: shardBufs.get(s)! as Uint8Array }));
+  if (touched.size) files.push({ path: join(dir, 'index.json'), data: Buffer.from(JSON.stringify(idx, null, 2) + '\n') });
+  const staged: { tmp: string; path: string }[] = [];
+  try {
+    for (const f of files) {
+      const tmp = tempPathFor(f.path);
+      staged.push({ tmp, path: f.path });
+      writeFileSync(tmp, f.data);
+    }
+  } catch (e) {
+    for (const t of staged) rmSync(t.tmp, { force: true });
+    throw writeFailure(e, staged[staged.length - 1].path);
   }
-  if (touched.size) writeJsonAtomic(join(dir, 'index.json'), idx);
+  for (const t of staged) renameSync(t.tmp, t.path);
   return report;
 }
