@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statfsSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ShardWriter, sliceKey, writeDicomSeries, writeVolume, type Volume } from '@covseg/io';
+import { defaultConfigSection, readDicomSlice, readLabelVolume, ShardWriter, sliceKey, writeDicomSeries, writeVolume, type Volume } from '@covseg/io';
+import { generatePhantomCase, phantomConfigSchema } from '@covseg/phantom';
 import { PNG } from 'pngjs';
 import { writeRawNiftiFloat32 } from '../../../libs/io/src/testing/rawNifti.js';
 
@@ -13,6 +15,32 @@ import { writeRawNiftiFloat32 } from '../../../libs/io/src/testing/rawNifti.js';
  */
 const bin = new URL('../bin/covseg.mjs', import.meta.url).pathname;
 const covseg = (args: string[]) => spawnSync(process.execPath, [bin, ...args, '--quiet'], { encoding: 'utf8', timeout: 60_000 });
+
+/** Every file under `dir` (recursive), relative, sorted, with the SHA-256 of its bytes: a snapshot to compare. */
+const snapshot = (dir: string) =>
+  Object.fromEntries((readdirSync(dir, { recursive: true }) as string[]).sort().map((f) => [f, statSync(join(dir, f)).isDirectory() ? '<dir>' : createHash('sha256').update(readFileSync(join(dir, f))).digest('hex')]));
+
+/**
+ * Runs `fn` on a tmpfs of `size` mounted at a fresh folder (a small disk that fills up), unmounted
+ * afterwards; false when no tmpfs can be mounted here (not root): the caller skips with a message.
+ */
+function withTmpfs(root: string, name: string, size: string, fn: (mnt: string) => void): boolean {
+  const mnt = join(root, name);
+  mkdirSync(mnt);
+  if (spawnSync('mount', ['-t', 'tmpfs', '-o', `size=${size}`, 'tmpfs', mnt]).status !== 0) return false;
+  try {
+    fn(mnt);
+  } finally {
+    spawnSync('umount', [mnt]);
+  }
+  return true;
+}
+
+/** Fills the file system of `dir` with a filler file until `leave` bytes are free. */
+function fillDisk(dir: string, leave: number): void {
+  const st = statfsSync(dir);
+  writeFileSync(join(dir, 'filler'), Buffer.alloc(Math.max(0, st.bavail * st.bsize - leave)));
+}
 
 function ct(nz = 6, ny = 24, nx = 20): Volume {
   const data = new Int16Array(nz * ny * nx);
@@ -49,6 +77,16 @@ describe('bad-input corpus (CLI)', () => {
     }, /folder holds 2 series, 6 slices each.*--series/],
     ['huge spacing', () => { const v = ct(); const p = join(root, 'huge.nii.gz'); writeRawNiftiFloat32(p, Float32Array.from(v.data), v.shape, [500, 0.8, 0.8]); return ['lungmask', p]; }, /huge\.nii\.gz: implausible z \(slice\) spacing 500 mm/],
     ['4D NIfTI', () => { const v = ct(); const p = join(root, 'fourd.nii.gz'); const d = Float32Array.from({ length: 2 * v.data.length }, (_, i) => v.data[i % v.data.length]); writeRawNiftiFloat32(p, d, v.shape, [2, 0.8, 0.8], 2); return ['lungmask', p]; }, /fourd\.nii\.gz: expected a 3D volume, got 4 dimensions/],
+    ['2D NIfTI', () => {
+      const p = join(root, 'flat.nii');
+      writeRawNiftiFloat32(p, Float32Array.from(ct(1).data), [1, 24, 20], [1, 0.8, 0.8]);
+      const b = readFileSync(p);
+      b.writeInt16LE(2, 40); // dim[0] = 2: a 2D image
+      writeFileSync(p, b);
+      return ['lungmask', p];
+    }, /flat\.nii: a single 2D image \(20×24\)/],
+    ['huge pixel spacing (1e6 mm)', () => { const v = ct(); const p = join(root, 'wide.nii.gz'); writeRawNiftiFloat32(p, Float32Array.from(v.data), v.shape, [2, 1e6, 0.8]); return ['lungmask', p]; }, /wide\.nii\.gz: implausible y \(row\) spacing 1000000 mm/],
+    ['huge slice spacing in a DICOM series (500 mm)', () => ['lungmask', series('far', (z, ds) => (ds.ImagePositionPatient = [0, 0, 500 * z]))], /far: implausible z \(slice\) spacing 500 mm/],
     ['label values outside 0–4', () => {
       const v = ct();
       const labels = new Uint8Array(v.data.length).fill(1);
@@ -76,31 +114,85 @@ describe('bad-input corpus (CLI)', () => {
     });
   }
 
-  it('corrections for unknown slices: exit ≠ 0, one line naming the file, shard store untouched', () => {
-    const shards = join(root, 'shards');
-    const w = new ShardWriter(shards);
+  // import-corrections: a bad correction file is refused before anything is written
+  const store = (dir: string) => {
+    const w = new ShardWriter(dir);
     w.add({ key: sliceKey('case-1', 3), caseId: 'case-1', sliceIndex: 3, height: 4, width: 4, spacing: [1, 1], image: new Int16Array(16).fill(-800), label: new Uint8Array(16).fill(1) });
     w.close();
-    const before = readdirSync(shards).map((f) => readFileSync(join(shards, f), 'hex'));
-    const png = new PNG({ width: 4, height: 4 });
-    png.data.fill(255);
-    const from = join(root, 'fix');
-    mkdirSync(from, { recursive: true });
-    writeFileSync(join(from, `${sliceKey('case-9', 3)}.png`), PNG.sync.write(png));
-    const r = covseg(['import-corrections', '--shards', shards, '--from', from]);
-    expect(r.status).not.toBe(0);
-    const lines = r.stderr.trim().split('\n');
-    expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/case-9_z0003\.png: unknown slice key 'case-9_z0003'/);
-    expect(readdirSync(shards).map((f) => readFileSync(join(shards, f), 'hex'))).toEqual(before);
-  });
+    return dir;
+  };
+  const png = (value: number) => {
+    const p = new PNG({ width: 4, height: 4 });
+    for (let i = 0; i < 16; i++) p.data.set([1, 1, 1, 255], 4 * i);
+    p.data.set([value, value, value, 255], 4 * 6);
+    return PNG.sync.write(p);
+  };
+  const corrections: [string, (from: string) => void, RegExp][] = [
+    ['corrections for unknown slices', (from) => writeFileSync(join(from, `${sliceKey('case-9', 3)}.png`), png(1)), /case-9_z0003\.png: unknown slice key 'case-9_z0003'/],
+    ['a correction PNG with label value 7', (from) => writeFileSync(join(from, `${sliceKey('case-1', 3)}.png`), png(7)), /case-1_z0003\.png: pixel \(x=2, y=1\) has value 7: expected a label value 0–4/],
+    ['a correction NIfTI with label value 7', (from) => {
+      const labels = new Float32Array(4 * 4 * 4).fill(1);
+      labels[3 * 16 + 5] = 7;
+      writeRawNiftiFloat32(join(from, 'case-1.nii.gz'), labels, [4, 4, 4]);
+    }, /case-1\.nii\.gz: label value 7 at voxel index 53 is outside 0–4/],
+  ];
+  for (const [what, write, message] of corrections) {
+    it(`${what}: exit ≠ 0, one line naming the file and value, shard store untouched`, () => {
+      const dir = join(root, `fix-${what.replace(/\W+/g, '-')}`);
+      const shards = store(join(dir, 'shards'));
+      const before = snapshot(shards);
+      mkdirSync(join(dir, 'from'));
+      write(join(dir, 'from'));
+      const r = covseg(['import-corrections', '--shards', shards, '--from', join(dir, 'from')]);
+      expect(r.status).not.toBe(0);
+      const lines = r.stderr.trim().split('\n');
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(message);
+      expect(snapshot(shards)).toEqual(before);
+    });
+  }
 
-  it('a full disk (300 kB tmpfs): exit ≠ 0, one line naming the file, no file left behind', (ctx) => {
-    const mnt = join(root, 'tmpfs');
-    mkdirSync(mnt);
-    const mounted = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=300k', 'tmpfs', mnt]).status === 0;
-    if (!mounted) return ctx.skip('cannot mount a tmpfs here (needs root): disk-full case not run');
-    try {
+  // inputs that are read, with a note on stderr saying what was left out
+  const phantomCt = (nz: number, seed: string) => generatePhantomCase({ ...phantomConfigSchema.parse(defaultConfigSection('phantom')), shape: [nz, 64, 64], spacing: [2.5, 1.2, 1.2] }, seed).image;
+  const twoSizes = () => {
+    const d = join(root, 'two-sizes');
+    if (existsSync(d)) return d;
+    writeDicomSeries(d, phantomCt(10, 'big'), { uidSeed: 'big' });
+    writeDicomSeries(join(root, 'two-sizes-b'), phantomCt(8, 'small'), { uidSeed: 'small' });
+    for (const f of readdirSync(join(root, 'two-sizes-b'))) renameSync(join(root, 'two-sizes-b', f), join(d, `b-${f}`));
+    return d;
+  };
+  const noted: [string, () => string[], RegExp, number][] = [
+    ['a non-DICOM file (notes.txt) in a series folder', () => {
+      const d = join(root, 'notes');
+      writeDicomSeries(d, phantomCt(8, 'notes'), { uidSeed: 'notes' });
+      writeFileSync(join(d, 'notes.txt'), 'scanner notes, not an image');
+      return ['lungmask', d];
+    }, /^covseg lungmask: note: \S+notes: skipped 1 file\(s\) that are not DICOM \(notes\.txt\)$/, 8],
+    ['two series of different sizes in one folder', () => ['lungmask', twoSizes()],
+      /^covseg lungmask: note: \S+two-sizes: folder holds 2 series: read \S+ \(10 slices, the largest\), ignored \S+ \(8 slice\(s\)\); choose another with --series$/, 10],
+    ['two series, the smaller chosen with --series', () => {
+      const d = twoSizes();
+      return ['lungmask', d, '--series', readDicomSlice(join(d, readdirSync(d).find((f) => f.startsWith('b-'))!), false).seriesUid];
+    }, /^covseg lungmask: note: \S+two-sizes: folder holds 2 series: read \S+ \(8 slices, as asked\), ignored \S+ \(10 slice\(s\)\)/, 8],
+  ];
+  for (const [what, args, message, slices] of noted) {
+    it(`${what}: read (exit 0), one note on stderr naming what was left out`, async () => {
+      const out = join(root, `out-${what.replace(/\W+/g, '-')}`, 'mask.nii.gz');
+      const r = covseg([...args(), '--out', out]);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(r.stderr.trim()).toMatch(message);
+      expect(r.status).toBe(0);
+      expect((await readLabelVolume(out)).shape[0]).toBe(slices);
+    });
+  }
+
+  // a full disk: tmpfs mounts need root; without it these cases are skipped with a message
+  const noTmpfs = 'cannot mount a tmpfs here (needs root): disk-full case not run';
+  const tmpFiles = (dir: string) => (readdirSync(dir, { recursive: true }) as string[]).filter((f) => /(^|\/)\.tmp-/.test(f));
+
+  it('a full disk while writing volumes (300 kB tmpfs): exit ≠ 0, one line naming the file, no file left behind', (ctx) => {
+    const ran = withTmpfs(root, 'tmpfs', '300k', (mnt) => {
       const r = covseg(['phantom', '--out', join(mnt, 'ph'), '--cases', '2']);
       expect(r.status).not.toBe(0);
       const lines = r.stderr.trim().split('\n');
@@ -108,9 +200,55 @@ describe('bad-input corpus (CLI)', () => {
       expect(lines[0]).toMatch(/^covseg: .*image\.nii\.gz: write failed \(disk full/);
       const left = spawnSync('find', [mnt, '-type', 'f'], { encoding: 'utf8' }).stdout.trim();
       expect(left).toBe('');
-    } finally {
-      spawnSync('umount', [mnt]);
-    }
+    });
+    if (!ran) ctx.skip(noTmpfs);
+  });
+
+  it('a full disk while writing the shard store (100 kB tmpfs): exit ≠ 0, one line naming the shard file, no shard file left', (ctx) => {
+    const ph = join(root, 'ph-small');
+    expect(covseg(['phantom', '--out', ph, '--cases', '2', '--shape', '12,64,64']).status).toBe(0);
+    const kmeans = join(root, 'km', 'kmeans.json');
+    expect(covseg(['cluster', '--cohort', ph, '--lung-from-label', '--out', kmeans, '--set', 'cluster.sampleVoxels=5000']).status).toBe(0);
+    const ran = withTmpfs(root, 'tmpfs-shards', '100k', (mnt) => {
+      const out = join(mnt, 'pl');
+      const r = covseg(['pseudolabel', '--cohort', ph, '--lung-from-label', '--kmeans', kmeans, '--out', out, '--slices', '20']);
+      expect(r.status).not.toBe(0);
+      const lines = r.stderr.trim().split('\n');
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(/^covseg: \S+\/pl\/shards\/shard-00000\.bin: write failed \(disk full, ENOSPC\)$/);
+      expect(existsSync(join(out, 'shards'))).toBe(false); // no partial store
+      expect(tmpFiles(mnt)).toEqual([]);
+      expect(readdirSync(join(out, 'labels')).filter((f) => f.endsWith('.nii.gz'))).toHaveLength(2); // finished cases stay: a rerun reuses them
+    });
+    if (!ran) ctx.skip(noTmpfs);
+  });
+
+  it('a full disk during import-corrections (2 shards, room for 1): exit ≠ 0, one line naming the shard, the store as before', (ctx) => {
+    const grey = (w: number, h: number, value: number) => {
+      const p = new PNG({ width: w, height: h });
+      for (let i = 0; i < w * h; i++) p.data.set([value, value, value, 255], 4 * i);
+      return PNG.sync.write(p);
+    };
+    const from = join(root, 'fix-full');
+    mkdirSync(from);
+    const ran = withTmpfs(root, 'tmpfs-fix', '300k', (mnt) => {
+      const shards = join(mnt, 'shards');
+      const w = new ShardWriter(shards, { maxShardBytes: 1000 }); // a 768-byte shard, then a 12 kB one
+      for (const [z, n] of [[0, 16], [1, 64]]) {
+        w.add({ key: sliceKey('case-1', z), caseId: 'case-1', sliceIndex: z, height: n, width: n, spacing: [1, 1], image: new Int16Array(n * n).fill(-800), label: new Uint8Array(n * n).fill(1) });
+        writeFileSync(join(from, `${sliceKey('case-1', z)}.png`), grey(n, n, 2));
+      }
+      expect(w.close().shards).toHaveLength(2);
+      const before = snapshot(shards);
+      fillDisk(mnt, 8192); // room for the small shard's rewrite, not the big one's
+      const r = covseg(['import-corrections', '--shards', shards, '--from', from]);
+      expect(r.status).not.toBe(0);
+      const lines = r.stderr.trim().split('\n');
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(/^covseg: \S+shard-0000[01]\.bin: write failed \(disk full, ENOSPC\)$/);
+      expect(snapshot(shards)).toEqual(before);
+    });
+    if (!ran) ctx.skip(noTmpfs);
   });
 
   it('an unwritable output location: exit ≠ 0, earlier output intact', async () => {

@@ -18,7 +18,8 @@ export function labelMapPng(label: Uint8Array, width: number, height: number): B
 }
 
 /**
- * Label values of a PNG label map: grey pixels 0–4 are the values themselves; other pixels must be a
+ * Label values of a PNG label map: grey pixels 0–4 are the values themselves (other greys up to
+ * `tolerance` are out-of-range values, not a near-black); other pixels must be a
  * class colour within `tolerance` per channel (editors' colour handling). Throws InputError naming
  * the file and the first bad pixel.
  */
@@ -37,6 +38,8 @@ export function decodeLabelPng(buf: Buffer, file: string, tolerance: number): { 
       label[i] = r;
       continue;
     }
+    // a grey just above 4 is a raw label value out of range, not black within the tolerance (PNG is lossless)
+    if (r === g && g === b && r <= tolerance) throw new InputError(`pixel (x=${i % width}, y=${Math.floor(i / width)}) has value ${r}: expected a label value 0–4 or a class colour`, file);
     const v = LABEL_MAP_COLOURS.findIndex((c) => Math.abs(c[0] - r) <= tolerance && Math.abs(c[1] - g) <= tolerance && Math.abs(c[2] - b) <= tolerance);
     if (v < 0) {
       const what = r === g && g === b ? `value ${r}` : `colour rgb(${r},${g},${b})`;

@@ -5,6 +5,7 @@ import { channelVolume, computeFeatures, importLungMask, lungMask } from '@covse
 import type { Command } from '../cli.js';
 import { withCommon } from '../cli.js';
 import { configFromArgs } from '../config.js';
+import { printInputNotes } from './inputNotes.js';
 
 export const featuresCommand: Command = {
   command: 'features <input>',
@@ -12,13 +13,16 @@ export const featuresCommand: Command = {
   builder: (y) =>
     withCommon(y)
       .positional('input', { type: 'string', describe: 'CT: DICOM folder, .nii/.nii.gz, .nrrd, .mha/.mhd' })
+      .option('series', { type: 'string', describe: 'SeriesInstanceUID to read when a DICOM folder holds several (config ingest.series)' })
       .option('out', { type: 'string', demandOption: true, describe: 'output folder: <channel>.nii.gz (float32) + features.json' })
       .option('lung-mask', { type: 'string', describe: 'lung mask on the CT grid (non-zero = lung); default: computed (covseg lungmask)' })
       .option('region', { choices: ['candidates', 'lung', 'all'] as const, default: 'candidates' as const, describe: 'voxels that get features (others are 0): lung ∧ HU > candidateMinHu, the lung, or every voxel' }),
   handler: async (a) => {
     const { config } = configFromArgs(a);
     const t0 = performance.now();
-    const image = await readVolume(a.input);
+    const series = a.series ?? config.ingest.series ?? undefined;
+    const image = await readVolume(a.input, { series });
+    printInputNotes(`covseg features`, a.input, series);
     const lung = a.lungMask ? importLungMask(await readLabelVolume(a.lungMask), image, a.lungMask) : lungMask(image, config.lungmask);
     let progress: ReturnType<typeof startProgress> | undefined;
     const set = await computeFeatures(image, lung.data, config.features, {

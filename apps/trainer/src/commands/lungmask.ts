@@ -3,6 +3,7 @@ import { importLungMask, lungMask, type LungMaskInfo } from '@covseg/features';
 import type { Command } from '../cli.js';
 import { withCommon } from '../cli.js';
 import { configFromArgs } from '../config.js';
+import { printInputNotes } from './inputNotes.js';
 
 export const lungmaskCommand: Command = {
   command: 'lungmask <input>',
@@ -10,11 +11,14 @@ export const lungmaskCommand: Command = {
   builder: (y) =>
     withCommon(y)
       .positional('input', { type: 'string', describe: 'CT: DICOM folder, .nii/.nii.gz, .nrrd, .mha/.mhd' })
+      .option('series', { type: 'string', describe: 'SeriesInstanceUID to read when a DICOM folder holds several (config ingest.series)' })
       .option('out', { type: 'string', demandOption: true, describe: 'output mask FILE.nii.gz (uint8: 1 = lung)' })
       .option('import', { type: 'string', describe: "external lung mask on the CT grid (any non-zero = lung; lungmask's 1/2 accepted)" }),
   handler: async (a) => {
     const { config } = configFromArgs(a);
-    const image = await readVolume(a.input);
+    const series = a.series ?? config.ingest.series ?? undefined;
+    const image = await readVolume(a.input, { series });
+    printInputNotes(`covseg lungmask`, a.input, series);
     const t0 = performance.now();
     const info: Partial<LungMaskInfo> = {};
     const mask = a.import ? importLungMask(await readLabelVolume(a.import), image, a.import) : lungMask(image, config.lungmask, info);
