@@ -41,6 +41,19 @@ export interface CaseSample {
   names: string[];
   rows: Float32Array;
   params?: Record<string, unknown>;
+  /** How the rows were drawn: seed and per-case share (a --merge refuses samples drawn otherwise). */
+  drawn?: SampleDraw;
+}
+
+/** The settings a case's sample depends on besides its features: the seed and the per-case share of sampleVoxels. */
+export interface SampleDraw {
+  seed: number;
+  share: number;
+}
+
+/** The draw each chosen case gets under `cfg` for a cohort of `cases` (the same in every scale-out worker). */
+export function sampleDraw(cases: readonly { id: string }[], cfg: Pick<ClusterConfig, 'patients' | 'seed' | 'sampleVoxels'>): SampleDraw {
+  return { seed: cfg.seed, share: Math.ceil(cfg.sampleVoxels / pickClusterCases(cases, cfg).length) };
 }
 
 /**
@@ -51,7 +64,8 @@ export interface CaseSample {
 export async function sampleClusterCases(cases: readonly CohortImage[], cfg: ClusterConfig, opts: ClusterCohortOptions & { only?: (c: CohortImage) => boolean }): Promise<CaseSample[]> {
   if (cases.length === 0) throw new InputError('the cohort has no usable case');
   const chosen = pickClusterCases(cases, cfg);
-  const share = Math.ceil(cfg.sampleVoxels / chosen.length);
+  const drawn = sampleDraw(cases, cfg);
+  const share = drawn.share;
   const todo = opts.only ? chosen.filter(opts.only) : chosen;
   const read = opts.read ?? ((c: CohortImage) => readVolume(c.image, { allow2D: true }));
   const out: CaseSample[] = [];
@@ -59,7 +73,7 @@ export async function sampleClusterCases(cases: readonly CohortImage[], cfg: Clu
   try {
     for (const c of todo) {
       const f = await opts.extract(await read(c), c);
-      out.push({ id: c.id, names: f.names, rows: sampleCaseRows(f.values, f.names.length, share, cfg.seed, c.id), params: f.params });
+      out.push({ id: c.id, names: f.names, rows: sampleCaseRows(f.values, f.names.length, share, cfg.seed, c.id), params: f.params, drawn });
       progress.tick(c.id);
     }
   } finally {

@@ -1,7 +1,7 @@
 import { dirname, join } from 'node:path';
-import { itemsOfShard, parseShard, readCohort, usableCases } from '@covseg/io';
+import { InputError, itemsOfShard, parseShard, readCohort, usableCases } from '@covseg/io';
 import {
-  candidateFeatureExtractor, fitCaseSamples, lungMaskProvider, pickClusterCases, readCaseSamples, sampleClusterCases, writeCaseSample, writeKMeansModel,
+  candidateFeatureExtractor, fitCaseSamples, lungMaskProvider, pickClusterCases, readCaseSamples, sampleClusterCases, sampleDraw, writeCaseSample, writeKMeansModel,
 } from '@covseg/pseudolabel';
 import type { Command } from '../cli.js';
 import { withCommon } from '../cli.js';
@@ -25,6 +25,7 @@ export const clusterCommand: Command = {
     const sets = [...(a.set ?? [])];
     if (a.patients !== undefined) sets.push(`cluster.patients=${a.patients}`);
     if (a.seed !== undefined) sets.push(`cluster.seed=${a.seed}`);
+    if (a.shard && a.merge) throw new InputError('--shard and --merge exclude each other: run the --shard k/n workers first, then one --merge');
     const cfg = configFromArgs({ config: a.config, set: sets }).config;
     const cases = usableCases(readCohort(a.cohort)).map((c) => ({ id: c.id, image: c.image, label: c.label }));
     const extract = candidateFeatureExtractor(cfg.features, lungMaskProvider({ dir: a.lungMasks, fromLabel: a.lungFromLabel }));
@@ -38,7 +39,7 @@ export const clusterCommand: Command = {
       return;
     }
     const model = fitCaseSamples(
-      a.merge ? readCaseSamples(samplesDir, pickClusterCases(cases, cfg.cluster).map((c) => c.id)) : await sampleClusterCases(cases, cfg.cluster, { extract, quiet: a.quiet }),
+      a.merge ? readCaseSamples(samplesDir, pickClusterCases(cases, cfg.cluster).map((c) => c.id), sampleDraw(cases, cfg.cluster)) : await sampleClusterCases(cases, cfg.cluster, { extract, quiet: a.quiet }),
       cfg.cluster,
     );
     writeKMeansModel(a.out, model);
