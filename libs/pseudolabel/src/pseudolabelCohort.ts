@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   processCases, readLabelVolume, readVolume, addCaseSlices, ShardWriter, startProgress, writeJsonAtomic, writeLabelVolume, type ShardIndex, type Volume,
@@ -52,11 +52,24 @@ async function lungPixelsOf(dir: string, id: string): Promise<number[]> {
 }
 
 /**
+ * What a killed earlier run left in DIR: temp files (`.tmp-<pid>-…`, half-written) in labels/, and a
+ * shard store without index.json (never finished). Only the drawing run calls it: it runs alone (the
+ * one run, or the merge after every `--shard` worker finished), so no live writer owns these files.
+ */
+function removeLeftovers(dir: string): void {
+  const labels = join(dir, 'labels');
+  if (existsSync(labels)) for (const f of readdirSync(labels)) if (f.startsWith('.tmp-')) rmSync(join(labels, f), { force: true, recursive: true });
+  const shards = join(dir, 'shards');
+  if (existsSync(shards) && !existsSync(join(shards, 'index.json'))) rmSync(shards, { recursive: true, force: true });
+}
+
+/**
  * `covseg pseudolabel`: labels every case into DIR/labels/<id>.nii.gz (resumable: an existing label
  * file is a finished case), then draws `slices` random slices per the config into DIR/shards.
  */
 export async function pseudolabelCohort(cases: readonly CohortImage[], dir: string, opts: PseudolabelCohortOptions): Promise<PseudolabelCohortResult> {
   const read = opts.read ?? ((c: CohortImage) => readVolume(c.image, { allow2D: true }));
+  if (opts.draw) removeLeftovers(dir);
   const run = await processCases(cases, {
     title: 'pseudolabel', quiet: opts.quiet, onError: opts.onError,
     isDone: (c) => existsSync(caseLabelPath(dir, c.id)),
@@ -86,6 +99,9 @@ export async function pseudolabelCohort(cases: readonly CohortImage[], dir: stri
       addCaseSlices(writer, c.id, await read(c), (await readLabelVolume(caseLabelPath(dir, c.id))).data, zs);
       write.tick(c.id);
     }
+  } catch (e) {
+    writer.abort(); // no partial store
+    throw e;
   } finally {
     write.stop();
   }
