@@ -21,6 +21,8 @@ export interface CohortCase {
   huRange?: [number, number];
   /** 2D pictures: the window that mapped gray values to HU (given, or estimated with its uncertainty). */
   window?: SliceWindow;
+  /** 2D pictures: the original file's name and size in bytes. */
+  original?: { name: string; bytes: number };
   status: 'ok' | 'error';
   error?: string;
 }

@@ -57,7 +57,7 @@ describe('DICOM series', () => {
     ['a truncated file', (d) => { const f = join(d, readdirSync(d)[2]); const b = readFileSync(f); writeFileSync(f, b.subarray(0, b.length - 50)); }, /slice-0002\.dcm: .*(truncated|expected)/],
     ['a zero-byte file', (d) => writeFileSync(join(d, readdirSync(d)[1]), ''), /slice-0001\.dcm: zero-byte DICOM file/],
     ['a missing slice', (d) => rmSync(join(d, readdirSync(d)[2])), /missing slice: gap of 5\.00 mm between slice-0001\.dcm and slice-0003\.dcm/],
-    ['a single slice', (d) => readdirSync(d).slice(1).forEach((f) => rmSync(join(d, f))), /single 2D image \(10×12\)/],
+    ['a single slice', (d) => readdirSync(d).slice(1).forEach((f) => rmSync(join(d, f))), /single 2D image \(10×12\).*2D mode, --2d/],
   ];
   for (const [what, breakIt, msg] of broken) {
     it(`rejects ${what} with a message naming it`, async () => {
@@ -89,7 +89,7 @@ describe('DICOM series', () => {
     writeRawNiftiFloat32(join(d, 'nan.nii.gz'), f, v.shape); // itk-wasm's writer would turn NaN into 0
     await expect(readVolume(join(d, 'nan.nii.gz'))).rejects.toThrow(/nan\.nii\.gz: 2 voxel\(s\) are NaN or Inf \(first at voxel index 17\)/);
     await writeFloatVolume(join(d, 'flat.nii.gz'), { ...v, shape: [1, 12, 10], data: f.subarray(0, 120).map((x) => (Number.isFinite(x) ? x : 0)) });
-    await expect(readVolume(join(d, 'flat.nii.gz'))).rejects.toThrow(/flat\.nii\.gz: a single 2D image \(10×12\)/);
+    await expect(readVolume(join(d, 'flat.nii.gz'))).rejects.toThrow(/flat\.nii\.gz: a single 2D image \(10×12\); a volume needs at least 2 slices \(single slices: 2D mode, --2d or ingest\.dimensions = '2d'\)/);
     writeFileSync(join(d, 'junk.nii.gz'), 'garbage');
     await expect(readVolume(join(d, 'junk.nii.gz'))).rejects.toThrow(/junk\.nii\.gz: unreadable volume/);
     await expect(readVolume(join(d, 'none.nii.gz'))).rejects.toThrow(/none\.nii\.gz: no such file/);

@@ -186,7 +186,7 @@ export function readDicomSeries(dir: string, opts: DicomReadOptions = {}): Volum
     }
   }
   if (series.length < 2 && !opts.allow2D) {
-    throw new InputError(`a single 2D image (${first.columns}×${first.rows}); a volume needs at least 2 slices (single slices: 2D mode, ingest.dimensions = '2d')`, series.length === 1 ? first.file : dir);
+    throw new InputError(`a single 2D image (${first.columns}×${first.rows}); a volume needs at least 2 slices (single slices: 2D mode, --2d or ingest.dimensions = '2d')`, series.length === 1 ? first.file : dir);
   }
   const normal = sliceNormal(first.orientation);
   const pos = (s: DicomSlice) => (s.position ? s.position[0] * normal[0] + s.position[1] * normal[1] + s.position[2] * normal[2] : (s.instanceNumber ?? 0));

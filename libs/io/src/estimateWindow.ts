@@ -1,20 +1,30 @@
 import { InputError } from './errors.js';
-import type { GrayImage } from './grayImage.js';
+import { grayHistogram, histogramPeaks, otsuThreshold, type HistogramPeak } from './histogramPeaks.js';
+import { fitWindow, type WindowFit, type WindowFitPoint } from './windowFit.js';
 import type { HuWindow } from './window.js';
 import type { AutoWindowConfig } from './config.js';
 
-/** A tissue found in the histogram: its gray level and the HU it is assumed to have (± sd). */
+/** The tissues whose HU is known well enough to anchor a window, darkest first. */
+export const WINDOW_TISSUES = ['air', 'lung', 'fat', 'softTissue'] as const;
+export type WindowTissue = (typeof WINDOW_TISSUES)[number];
+
+/** A tissue found in the histogram: its gray level (± sdGray) and the HU it is assumed to have (± sdHu). */
 export interface WindowLandmark {
-  tissue: 'air' | 'lung' | 'softTissue';
+  tissue: WindowTissue;
+  /** Peak position, gray levels. */
   gray: number;
-  /** Uncertainty of the peak position (gray levels): half-width at half-maximum / 1.18, as for a Gaussian peak. */
+  /** Uncertainty of the peak position, gray levels: the peak's spread × peakSdFraction, with the ±0.5 rounding of gray levels. */
   sdGray: number;
+  /** Found as a shoulder on the flank of a bigger peak rather than as a peak of its own. */
+  shoulder: boolean;
   hu: number;
   sdHu: number;
   pixels: number;
+  /** Fitted HU at the peak minus the assumed HU (how well this landmark agrees with the others). */
+  residualHu: number;
 }
 
-/** `--window auto`: the estimated window, its uncertainty (± HU on low and high) and the landmarks used. */
+/** `--window auto`: the estimated window, its uncertainty (sd, HU, of low and high) and the landmarks used. */
 export interface WindowEstimate extends HuWindow {
   sdLow: number;
   sdHigh: number;
@@ -22,139 +32,115 @@ export interface WindowEstimate extends HuWindow {
   systematicSdLow: number;
   systematicSdHigh: number;
   landmarks: WindowLandmark[];
+  /** 'lung' when dark peaks were found but none fits as lung with the other landmarks (e.g. lungs opacified by disease). */
+  dropped: WindowTissue[];
+  /** Whether gray 0 / 255 hold at least clipFraction of the pixels (those ends are never landmarks). */
+  clipped: { low: boolean; high: boolean };
+  /** Fit quality: Σ (residual/sd)² and its degrees of freedom (landmarks − 2). */
+  chi2: number;
+  dof: number;
 }
 
-/** 256-bin histogram of the pixels where `keep` is true, smoothed by a box of ±r bins. */
-function histogram(data: Uint8Array, keep: (i: number) => boolean, r: number): Float64Array {
-  const h = new Float64Array(256);
-  for (let i = 0; i < data.length; i++) if (keep(i)) h[data[i]]++;
-  const s = new Float64Array(256);
-  for (let g = 0; g < 256; g++) {
-    let sum = 0, n = 0;
-    for (let k = Math.max(0, g - r); k <= Math.min(255, g + r); k++) (sum += h[k]), n++;
-    s[g] = sum / n;
-  }
-  return s;
-}
+/** The assumed HU (± sd) of each tissue, from the config. */
+const tissueHu = (c: AutoWindowConfig): Record<WindowTissue, [number, number]> => ({
+  air: [c.airHu, c.airSdHu],
+  lung: [c.lungHu, c.lungSdHu],
+  fat: [c.fatHu, c.fatSdHu],
+  softTissue: [c.softTissueHu, c.softTissueSdHu],
+});
 
-/** Gray level of the highest bin in [lo, hi] (inclusive), or -1 when the range is empty. */
-function modeIn(h: Float64Array, lo: number, hi: number): number {
-  let best = -1;
-  for (let g = Math.max(0, lo); g <= Math.min(255, hi); g++) if (h[g] > 0 && (best < 0 || h[g] > h[best])) best = g;
-  return best;
-}
-
-/** Peak position sd (gray levels) from its half-width at half-maximum within [lo, hi]; a flat histogram gives a wide peak. */
-function peakSd(h: Float64Array, g: number, lo: number, hi: number): number {
-  const half = h[g] / 2;
-  let a = g, b = g;
-  while (a > lo && h[a - 1] >= half) a--;
-  while (b < hi && h[b + 1] >= half) b++;
-  return Math.max(1, (b - a + 1) / 2 / 1.1774);
-}
-
-/** Otsu's threshold of a histogram (the gray level that best splits dark from bright). */
-function otsu(h: Float64Array): number {
-  let total = 0, sum = 0;
-  for (let g = 0; g < 256; g++) (total += h[g]), (sum += g * h[g]);
-  let wB = 0, sB = 0, best = 0, bestVar = -1;
-  for (let g = 0; g < 256; g++) {
-    wB += h[g];
-    if (!wB || wB === total) continue;
-    sB += g * h[g];
-    const mB = sB / wB, mF = (sum - sB) / (total - wB);
-    const v = wB * (total - wB) * (mB - mF) ** 2;
-    if (v > bestVar) (bestVar = v), (best = g);
-  }
-  return best;
+interface Hypothesis {
+  peaks: [WindowTissue, HistogramPeak][];
+  fit: WindowFit;
+  /** Σ 1/sdHu² of its landmarks: how well known their HU are. */
+  information: number;
+  pixels: number;
 }
 
 /**
- * Peaks of the dark part [1, t) of a histogram, darkest first: local maxima over ± `sep` gray levels holding at
- * least `minPixels` pixels within ± `sep`. Air is always darker than aerated lung, so with two peaks the first is
- * outside air and the second lung; with one it is lung (air clipped to 0, or a crop without air).
+ * Every assignment of histogram peaks to tissues that keeps their HU order (air < lung below Otsu's threshold,
+ * fat < soft tissue above it; air only with a lung peak; at least one bright tissue and two landmarks), fitted by
+ * fitWindow, keeping those whose window is plausible for a lung-window export and whose landmarks agree
+ * (chi²/dof ≤ maxReducedChi2). Sorted best first: most landmarks, lowest chi², soft tissue present (the usual
+ * bright peak of a thorax picture), best-known HU (Σ 1/sdHu²: a lung opacified by disease goes before fat or soft
+ * tissue), most pixels.
  */
-function darkPeaks(h: Float64Array, t: number, sep: number, minPixels: number): number[] {
-  const peaks: number[] = [];
-  for (let g = 1; g < t; g++) {
-    let isMax = h[g] > 0, mass = 0;
-    for (let k = -sep; k <= sep && isMax; k++) {
-      const j = g + k;
-      if (j < 1 || j >= t || k === 0) continue;
-      if (h[j] > h[g] || (h[j] === h[g] && k < 0)) isMax = false;
-    }
-    for (let j = Math.max(1, g - sep); j <= Math.min(t - 1, g + sep); j++) mass += h[j];
-    if (isMax && mass >= minPixels) peaks.push(g);
-  }
-  return peaks;
+function landmarkHypotheses(dark: HistogramPeak[], bright: HistogramPeak[], cfg: AutoWindowConfig): Hypothesis[] {
+  const known = tissueHu(cfg);
+  const darker = (p: HistogramPeak | undefined, than: HistogramPeak[]) => [undefined, ...than.filter((q) => !p || q.gray <= p.gray - cfg.minPeakSeparation)];
+  const inside = (v: number, [a, b]: [number, number]) => v >= a && v <= b;
+  const out: Hypothesis[] = [];
+  for (const lung of [undefined, ...dark])
+    for (const air of lung ? darker(lung, dark) : [undefined])
+      for (const soft of [undefined, ...bright])
+        for (const fat of darker(soft, bright)) {
+          const chosen: [WindowTissue, HistogramPeak | undefined][] = [['air', air], ['lung', lung], ['fat', fat], ['softTissue', soft]];
+          const used = chosen.filter((c): c is [WindowTissue, HistogramPeak] => !!c[1]);
+          if (used.length < 2 || (!soft && !fat)) continue;
+          const fit = fitWindow(used.map((u) => fitPoint(u, cfg)));
+          if (!inside(fit.low, cfg.plausibleLowHu) || !inside(fit.high, cfg.plausibleHighHu)) continue;
+          if (fit.dof > 0 && fit.chi2 / fit.dof > cfg.maxReducedChi2) continue;
+          out.push({ peaks: used, fit, information: used.reduce((s, [k]) => s + known[k][1] ** -2, 0), pixels: used.reduce((s, [, p]) => s + p.pixels, 0) });
+        }
+  const chi2 = (h: Hypothesis) => Math.round(h.fit.chi2 * 1e6);
+  const soft = (h: Hypothesis) => (h.peaks.some(([k]) => k === 'softTissue') ? 1 : 0);
+  return out.sort((a, b) => b.peaks.length - a.peaks.length || chi2(a) - chi2(b) || soft(b) - soft(a) || b.information - a.information || b.pixels - a.pixels);
 }
 
-/** Least-squares line hu = low + g·slope through the landmarks, as a window. */
-function fitWindow(points: { gray: number; hu: number }[]): HuWindow {
-  const n = points.length;
-  const mg = points.reduce((s, p) => s + p.gray, 0) / n, mh = points.reduce((s, p) => s + p.hu, 0) / n;
-  let sxy = 0, sxx = 0;
-  for (const p of points) (sxy += (p.gray - mg) * (p.hu - mh)), (sxx += (p.gray - mg) ** 2);
-  const slope = sxy / sxx;
-  const low = mh - slope * mg;
-  return { low, high: low + 255 * slope };
+/** A landmark as a fit point: peak position ± (spread × peakSdFraction, with the ±0.5 rounding of gray levels), assumed HU ± sd. */
+function fitPoint([tissue, p]: [WindowTissue, HistogramPeak], cfg: AutoWindowConfig): WindowFitPoint {
+  const [hu, sdHu] = tissueHu(cfg)[tissue];
+  return { gray: p.gray, sdGray: Math.hypot(p.spreadGray * cfg.peakSdFraction, 1 / Math.sqrt(12)), hu, sdHu };
 }
 
 /**
- * Estimates the window of a pre-windowed 8-bit chest CT slice from tissues of known HU: the aerated-lung peak
- * and, when the slice shows enough unclipped outside air, the air peak (the dark peaks below Otsu's threshold),
- * and the soft-tissue peak (the bright mode). Clipped ends (0, 255) are never landmarks.
- * The uncertainty (sd of low/high) propagates each landmark's HU sd and its peak-position sd (peak width):
- * a flat, ambiguous histogram gives a large one. Throws InputError when the picture has no usable dark or bright peak.
+ * Variance (HU²) of low and high due to ambiguity: the other accepted assignments with as many landmarks as the best,
+ * weighted by their likelihood relative to it, exp(−Δchi²/2), around the best one (weight 1).
  */
-export function estimateWindow(img: GrayImage, cfg: AutoWindowConfig, file?: string): WindowEstimate {
-  const r = cfg.smoothBins;
-  const n = img.data.length;
-  const all = histogram(img.data, (i) => img.data[i] > 0 && img.data[i] < 255, r);
-  const t = otsu(all);
-  const peaks = darkPeaks(all, t, cfg.minPeakSeparation, cfg.minLandmarkFraction * n);
-  const tissueGray = modeIn(all, t, 254);
-  if (!peaks.length || tissueGray < 0) throw new InputError(`no ${peaks.length ? 'bright (soft tissue)' : 'dark (lung)'} peak in the histogram: cannot estimate the window; pass --window LO,HI`, file);
-  const lungGray = peaks.length >= 2 ? peaks[1] : peaks[0];
-  const count = (g: number) => Math.round(all[g] * (2 * r + 1));
-  const landmarks: WindowLandmark[] = [
-    { tissue: 'lung', gray: lungGray, sdGray: peakSd(all, lungGray, 1, t - 1), hu: cfg.lungHu, sdHu: cfg.lungSdHu, pixels: count(lungGray) },
-    { tissue: 'softTissue', gray: tissueGray, sdGray: peakSd(all, tissueGray, t, 254), hu: cfg.softTissueHu, sdHu: cfg.softTissueSdHu, pixels: count(tissueGray) },
-  ];
-  if (peaks.length >= 2) landmarks.push({ tissue: 'air', gray: peaks[0], sdGray: peakSd(all, peaks[0], 1, t - 1), hu: cfg.airHu, sdHu: cfg.airSdHu, pixels: count(peaks[0]) });
-  const w = fitWindow(landmarks);
-  // first-order propagation of each landmark's HU sd and peak-position sd (independent) to low and high
-  let varLow = 0, varHigh = 0, sysLow = 0, sysHigh = 0;
-  landmarks.forEach((l, k) => {
-    for (const [dGray, dHu] of [[0, l.sdHu], [l.sdGray, 0]]) {
-      const moved = fitWindow(landmarks.map((m, j) => (j === k ? { gray: m.gray + dGray, hu: m.hu + dHu } : m)));
-      varLow += (moved.low - w.low) ** 2;
-      varHigh += (moved.high - w.high) ** 2;
-      if (dHu) (sysLow += (moved.low - w.low) ** 2), (sysHigh += (moved.high - w.high) ** 2);
-    }
+function ambiguityVariance(hypotheses: Hypothesis[]): [number, number] {
+  const [best, ...rest] = hypotheses;
+  let wSum = 1, low = 0, high = 0;
+  for (const h of rest) {
+    if (h.peaks.length < best.peaks.length) break;
+    const w = Math.exp(-(h.fit.chi2 - best.fit.chi2) / 2);
+    (wSum += w), (low += w * (h.fit.low - best.fit.low) ** 2), (high += w * (h.fit.high - best.fit.high) ** 2);
+  }
+  return [low / wSum, high / wSum];
+}
+
+/**
+ * Estimates the window (HU at gray 0 and 255) of a pre-windowed 8-bit chest CT slice (gray: width×height,
+ * row-major) from tissues of known HU (config `ingest.autoWindow`): peaks of the smoothed histogram, clipped ends
+ * (gray 0/255 and clipMarginGray beside a clipped end) excluded, are assigned to air, lung, fat and soft tissue
+ * (landmarkHypotheses) and the best assignment is fitted by weighted least squares. The sd of low/high (HU)
+ * propagates the landmarks' HU sd and peak-position sd, and adds the spread of equally good other assignments.
+ * Throws InputError (naming `file`) when no two consistent landmarks are found.
+ */
+export function estimateWindow(gray: Uint8Array, width: number, height: number, cfg: AutoWindowConfig, file?: string): WindowEstimate {
+  if (gray.length !== width * height || !gray.length) throw new InputError(`picture of ${width}×${height} has ${gray.length} pixels`, file);
+  const hist = grayHistogram(gray, cfg);
+  const peaks = histogramPeaks(hist, cfg);
+  const t = otsuThreshold(hist);
+  // shoulders count on the bright side only (fat on the flank of soft tissue); dark shoulders are mostly disease or noise
+  const dark = peaks.filter((p) => p.gray < t && !p.shoulder), bright = peaks.filter((p) => p.gray >= t);
+  const hypotheses = landmarkHypotheses(dark, bright, cfg);
+  if (!hypotheses.length) {
+    const found = `${dark.length} dark and ${bright.length} bright histogram peak(s)${hist.clippedHigh ? ', bright end clipped' : ''}`;
+    throw new InputError(`--window auto: no two consistent tissue landmarks (${found}); pass --window LO,HI`, file);
+  }
+  const { fit, peaks: used } = hypotheses[0];
+  const [ambLow, ambHigh] = ambiguityVariance(hypotheses);
+  const slope = (fit.high - fit.low) / 255;
+  const landmarks = used.map(([tissue, p]): WindowLandmark => {
+    const pt = fitPoint([tissue, p], cfg);
+    return { tissue, gray: round2(p.gray), sdGray: round2(pt.sdGray), shoulder: p.shoulder, hu: pt.hu, sdHu: pt.sdHu, pixels: p.pixels, residualHu: Math.round(fit.low + slope * p.gray - pt.hu) };
   });
-  const [sdLow, sdHigh] = [Math.sqrt(varLow), Math.sqrt(varHigh)];
-  return { low: Math.round(w.low), high: Math.round(w.high), sdLow: Math.round(sdLow), sdHigh: Math.round(sdHigh), systematicSdLow: Math.round(Math.sqrt(sysLow)), systematicSdHigh: Math.round(Math.sqrt(sysHigh)), landmarks };
+  const dropped: WindowTissue[] = dark.length && !landmarks.some((l) => l.tissue === 'lung') ? ['lung'] : [];
+  return {
+    low: Math.round(fit.low), high: Math.round(fit.high), sdLow: Math.round(Math.sqrt(fit.sdLow ** 2 + ambLow)), sdHigh: Math.round(Math.sqrt(fit.sdHigh ** 2 + ambHigh)),
+    systematicSdLow: Math.round(fit.systematicSdLow), systematicSdHigh: Math.round(fit.systematicSdHigh),
+    landmarks, dropped, clipped: { low: hist.clippedLow, high: hist.clippedHigh }, chi2: round2(fit.chi2), dof: fit.dof,
+  };
 }
 
-/**
- * Inverse-variance weighted mean of per-picture estimates (pictures of one series share a window): low, high and
- * their sd = √(sd of the weighted mean² + median systematic sd²), since the landmarks' HU error is common to all.
- */
-export function poolWindowEstimates(estimates: readonly WindowEstimate[]): { low: number; high: number; sdLow: number; sdHigh: number; pictures: number } {
-  if (!estimates.length) throw new InputError('no picture gave a window estimate to pool');
-  const pool = (v: (e: WindowEstimate) => number, sd: (e: WindowEstimate) => number) => {
-    let sw = 0, s = 0;
-    for (const e of estimates) {
-      const w = 1 / Math.max(1, sd(e)) ** 2;
-      (sw += w), (s += w * v(e));
-    }
-    return [s / sw, 1 / Math.sqrt(sw)];
-  };
-  const median = (v: number[]) => v.sort((a, b) => a - b)[v.length >> 1];
-  const [low, statLow] = pool((e) => e.low, (e) => e.sdLow);
-  const [high, statHigh] = pool((e) => e.high, (e) => e.sdHigh);
-  const sdLow = Math.hypot(statLow, median(estimates.map((e) => e.systematicSdLow)));
-  const sdHigh = Math.hypot(statHigh, median(estimates.map((e) => e.systematicSdHigh)));
-  return { low: Math.round(low), high: Math.round(high), sdLow: Math.round(sdLow), sdHigh: Math.round(sdHigh), pictures: estimates.length };
-}
+const round2 = (x: number) => Math.round(x * 100) / 100;

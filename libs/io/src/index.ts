@@ -21,5 +21,8 @@ export * from './processCases.js';
 export * from './grayImage.js';
 export * from './window.js';
 export * from './estimateWindow.js';
+export * from './poolWindowEstimates.js';
+export * from './histogramPeaks.js';
+export * from './windowFit.js';
 export * from './sliceCases.js';
 export * from './dicomFolderNotes.js';

@@ -1,4 +1,5 @@
-import { join } from 'node:path';
+import { statSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { writeFileAtomicSync } from './atomicWrite.js';
 import { scanCohortSources, type CohortCase, type CohortSource } from './cohort.js';
 import { readVolume, isVolumeFile, type ReadVolumeOptions } from './readVolume.js';
@@ -40,7 +41,8 @@ function ingestSlices(inputs: string[], outDir: string, opts: IngestOptions): Pr
     const { volume, window } = await readSlice(s.source);
     const image = join(outDir, 'volumes', `${s.id}.nii.gz`);
     await writeVolume(image, volume);
-    return { image, shape: volume.shape, spacing: volume.spacing, huRange: huRange(volume.data), ...(window.kind !== 'hu' ? { window } : {}) };
+    const picture = window.kind !== 'hu' ? { window, original: { name: basename(s.source), bytes: statSync(s.source).size } } : {};
+    return { image, shape: volume.shape, spacing: volume.spacing, huRange: huRange(volume.data), ...picture };
   });
 }
 

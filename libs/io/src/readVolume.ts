@@ -74,7 +74,7 @@ async function readScalarImage(path: string, allow2D: boolean) {
   }
   const dim = img.imageType.dimension;
   if (dim === 2 || (dim === 3 && img.size[2] === 1)) {
-    if (!allow2D) throw new InputError(`a single 2D image (${img.size[0]}×${img.size[1]}); a volume needs at least 2 slices`, path);
+    if (!allow2D) throw new InputError(`a single 2D image (${img.size[0]}×${img.size[1]}); a volume needs at least 2 slices (single slices: 2D mode, --2d or ingest.dimensions = '2d')`, path);
   } else if (dim !== 3) {
     throw new InputError(`expected a 3D volume, got ${dim} dimensions`, path);
   }

@@ -6,7 +6,8 @@ import { decodePixels, looksLikeDicom, readDicomSlice, sliceNormal } from './dic
 import { isGrayImageFile, readGrayImage } from './grayImage.js';
 import { checkSpacing, huInt16From } from './huValues.js';
 import { readVolume, isVolumeFile } from './readVolume.js';
-import { estimateWindow, poolWindowEstimates, type WindowEstimate } from './estimateWindow.js';
+import { estimateWindow, type WindowEstimate } from './estimateWindow.js';
+import { poolWindowEstimates, type PooledWindow } from './poolWindowEstimates.js';
 import { grayToHu, type HuWindow } from './window.js';
 import type { IngestConfig } from './config.js';
 import { IDENTITY_DIRECTION, type Volume } from './volume.js';
@@ -16,14 +17,15 @@ export type SliceWindow =
   | { kind: 'hu' }
   | ({ kind: 'given' } & HuWindow)
   | ({ kind: 'auto' } & WindowEstimate)
-  | ({ kind: 'auto-folder' } & ReturnType<typeof poolWindowEstimates> & { own?: WindowEstimate });
+  | ({ kind: 'auto-folder' } & PooledWindow & { own?: WindowEstimate });
 
 /** The case id of a picture: its file stem, made filename-safe (so `<stem>.png` predictions pair with `<stem>.png` masks). */
 export const pictureCaseId = (file: string) => basename(file).replace(/\.(png|jpe?g)$/i, '').replace(/[^A-Za-z0-9._-]/g, '_');
 
 /**
  * 2D mode: every DICOM file, PNG/JPG picture or 1-slice volume file under the inputs is its own case, in sorted
- * path order. DICOM ids are hashes of the path (never header values); picture ids are their stems (hashed on a clash).
+ * path order. DICOM ids are hashes of the path (never header values); picture ids are their stems (hashed on a clash,
+ * compared case-insensitively).
  */
 export function scanSliceSources(inputs: readonly string[], include: string | null = null): CohortSource[] {
   const files: string[] = [];
@@ -35,9 +37,13 @@ export function scanSliceSources(inputs: readonly string[], include: string | nu
   for (const i of inputs) visit(i);
   const pattern = include ? new RegExp(include) : null;
   const kept = pattern ? files.filter((f) => pattern.test(f)) : files;
+  // stems compared case-insensitively (A.png and a.jpg would share one output file on macOS/Windows); a clash, or a
+  // stem that does not start with a letter or digit (".png"), falls back to the hashed id
+  const key = (f: string) => pictureCaseId(f).toLowerCase();
   const stems = new Map<string, number>();
-  for (const f of kept) if (isGrayImageFile(f)) stems.set(pictureCaseId(f), (stems.get(pictureCaseId(f)) ?? 0) + 1);
-  return kept.map((f) => ({ id: isGrayImageFile(f) && stems.get(pictureCaseId(f)) === 1 ? pictureCaseId(f) : hashedCaseId(f), source: f }));
+  for (const f of kept) if (isGrayImageFile(f)) stems.set(key(f), (stems.get(key(f)) ?? 0) + 1);
+  const ownStem = (f: string) => isGrayImageFile(f) && stems.get(key(f)) === 1 && /^[A-Za-z0-9]/.test(pictureCaseId(f));
+  return kept.map((f) => ({ id: ownStem(f) ? pictureCaseId(f) : hashedCaseId(f), source: f }));
 }
 
 /** One DICOM file as a 1-slice HU volume: rescale applied, padding below `minHu` clamped to it. */
@@ -61,7 +67,7 @@ function readDicomFileSlice(file: string, minHu: number): Volume {
 function readPictureSlice(file: string, cfg: Pick<IngestConfig, 'window' | 'imageSpacingMm' | 'autoWindow'>): { volume: Volume; window: SliceWindow } {
   if (cfg.window === null) throw new InputError("an 8-bit picture carries no HU: set a window (--window LO,HI or --window auto; config ingest.window)", file);
   const img = readGrayImage(file);
-  const window: SliceWindow = cfg.window === 'auto' ? { kind: 'auto', ...estimateWindow(img, cfg.autoWindow, file) } : { kind: 'given', low: cfg.window[0], high: cfg.window[1] };
+  const window: SliceWindow = cfg.window === 'auto' ? { kind: 'auto', ...estimateWindow(img.data, img.width, img.height, cfg.autoWindow, file) } : { kind: 'given', low: cfg.window[0], high: cfg.window[1] };
   const volume: Volume = { data: grayToHu(img.data, window), shape: [1, img.height, img.width], spacing: [1, ...cfg.imageSpacingMm], origin: [0, 0, 0], direction: [...IDENTITY_DIRECTION] };
   return { volume, window };
 }
@@ -82,15 +88,16 @@ export async function readSliceCase(file: string, cfg: Pick<IngestConfig, 'windo
  * `autoWindowScope: 'folder'`: one pooled window per folder of pictures (poolWindowEstimates over the pictures
  * whose estimate succeeds), keyed by folder path; pictures keep their own estimate for the record.
  */
-export function folderWindows(files: readonly string[], cfg: Pick<IngestConfig, 'autoWindow'>): Map<string, { pooled: ReturnType<typeof poolWindowEstimates>; own: Map<string, WindowEstimate> }> {
+export function folderWindows(files: readonly string[], cfg: Pick<IngestConfig, 'autoWindow'>): Map<string, { pooled: PooledWindow; own: Map<string, WindowEstimate> }> {
   const byDir = new Map<string, string[]>();
   for (const f of files.filter(isGrayImageFile)) byDir.set(dirname(f), [...(byDir.get(dirname(f)) ?? []), f]);
-  const out = new Map<string, { pooled: ReturnType<typeof poolWindowEstimates>; own: Map<string, WindowEstimate> }>();
+  const out = new Map<string, { pooled: PooledWindow; own: Map<string, WindowEstimate> }>();
   for (const [dir, pics] of byDir) {
     const own = new Map<string, WindowEstimate>();
     for (const f of pics) {
       try {
-        own.set(f, estimateWindow(readGrayImage(f), cfg.autoWindow, f));
+        const img = readGrayImage(f);
+        own.set(f, estimateWindow(img.data, img.width, img.height, cfg.autoWindow, f));
       } catch {
         // an unreadable or peak-less picture gets its own error when it is read
       }
