@@ -1,7 +1,6 @@
 import type { Connectivity } from './config.js';
 import { LABEL } from './labels.js';
-import { open } from './morphology.js';
-import { structuringElementFor } from './structuringElement.js';
+import { openLabel } from './cleanGgo.js';
 
 /**
  * Vessels are thin tubes: vessel-cluster voxels that survive an opening thicker than a vessel are a dense
@@ -10,9 +9,7 @@ import { structuringElementFor } from './structuringElement.js';
  */
 export function reassignThickVessels(labels: Uint8Array, shape: [number, number, number], opening: { connectivity: Connectivity; radius: number }): number {
   if (opening.radius <= 0) return 0;
-  const mask = new Uint8Array(labels.length);
-  for (let i = 0; i < labels.length; i++) if (labels[i] === LABEL.vessels) mask[i] = 1;
-  const thick = open(mask, shape, structuringElementFor(shape, opening.connectivity, opening.radius));
+  const thick = openLabel(labels, LABEL.vessels, shape, opening).kept;
   let moved = 0;
   for (let i = 0; i < labels.length; i++) if (thick[i]) (labels[i] = LABEL.consolidation), moved++;
   return moved;
