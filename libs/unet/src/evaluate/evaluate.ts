@@ -4,6 +4,8 @@ import { InputError, isVolumeFile, readLabelVolume, sameGrid, voxelVolumeMm3, wr
 import type { EvaluateConfig } from './config.js';
 import { classesOfMap, mapReference, meanSd, overlapScores, type ClassScores, type EvalClass, type ValueMap } from './overlap.js';
 import { readLabelPng } from './readLabelPng.js';
+import { addToConfusion, confusionRowPct, emptyConfusion, type ConfusionMatrix } from './confusion.js';
+import { confusionMarkdown, confusionTable } from './confusionTables.js';
 
 /** A label map read for evaluation (3D volume, or a 2D PNG as one slice). */
 export interface LabelMap {
@@ -82,6 +84,8 @@ export interface Evaluation {
   aggregate: Aggregate;
   classes: EvalClass[];
   empty_both: EvaluateConfig['emptyBoth'];
+  /** Reference class × predicted class, voxels pooled over every paired case. */
+  confusion: ConfusionMatrix;
   map?: ValueMap;
   unmatched: { pred: string[]; truth: string[] };
 }
@@ -110,6 +114,7 @@ export async function evaluateLabels(predPath: string, truthPath: string, cfg: E
   if (!keys.length) throw new InputError(`no case has both a prediction and a reference (${pred.size} predictions, ${truth.size} references; cases pair by file stem or folder name)`, predPath);
   const classes = classesOfMap(map);
   const cases: CaseEvaluation[] = [];
+  const confusion = emptyConfusion(map);
   for (const k of keys) {
     const p = await readLabelMap(pred.get(k)!, cfg.pngSpacingMm);
     const t = await readLabelMap(truthOf(k), cfg.pngSpacingMm);
@@ -118,7 +123,9 @@ export async function evaluateLabels(predPath: string, truthPath: string, cfg: E
     checkLabelValues(p.data, pred.get(k)!);
     if (!map) checkLabelValues(t.data, truthOf(k));
     const voxel = p.spacingKnown ? p.voxelMm3 : t.voxelMm3;
-    cases.push({ case: k, pred: pred.get(k)!, truth: truthOf(k), spacing_known: p.spacingKnown || t.spacingKnown, classes: overlapScores(p.data, mapReference(t.data, map), classes, voxel, cfg.emptyBoth) });
+    const mapped = mapReference(t.data, map);
+    addToConfusion(confusion, p.data, mapped);
+    cases.push({ case: k, pred: pred.get(k)!, truth: truthOf(k), spacing_known: p.spacingKnown || t.spacingKnown, classes: overlapScores(p.data, mapped, classes, voxel, cfg.emptyBoth) });
   }
   const aggregate: Aggregate = {};
   for (const c of classes) {
@@ -126,15 +133,16 @@ export async function evaluateLabels(predPath: string, truthPath: string, cfg: E
     aggregate[c] = { dice: of('dice'), iou: of('iou'), sensitivity: of('sensitivity'), specificity: of('specificity'), volume_error_ml: of('volume_error_ml'), volume_error_pct: of('volume_error_pct') };
   }
   return {
-    cases, aggregate, classes, empty_both: cfg.emptyBoth, ...(map ? { map } : {}),
+    cases, aggregate, classes, empty_both: cfg.emptyBoth, confusion, ...(map ? { map } : {}),
     unmatched: { pred: single ? [] : [...pred.keys()].filter((k) => !truth.has(k)), truth: single ? [] : [...truth.keys()].filter((k) => !pred.has(k)) },
   };
 }
 
-/** DESIGN.md's summary.json entry of one model: mean Dice / IoU / volume error % per class, and the case count. */
+/** DESIGN.md's summary.json entry of one model: mean Dice / IoU / volume error % per class, the case count, and the pooled confusion matrix (counts and row %). */
 export function summaryEntry(e: Evaluation) {
   const pick = (f: keyof NonNullable<Aggregate[EvalClass]>) => Object.fromEntries(e.classes.map((c) => [c, e.aggregate[c]![f].mean]));
-  return { dice: pick('dice'), iou: pick('iou'), sensitivity: pick('sensitivity'), specificity: pick('specificity'), volume_error_pct: pick('volume_error_pct'), volume_error_ml: pick('volume_error_ml'), cases: e.cases.length };
+  const confusion = { ...e.confusion, row_pct: confusionRowPct(e.confusion) };
+  return { dice: pick('dice'), iou: pick('iou'), sensitivity: pick('sensitivity'), specificity: pick('specificity'), volume_error_pct: pick('volume_error_pct'), volume_error_ml: pick('volume_error_ml'), cases: e.cases.length, confusion };
 }
 
 /** Adds (or replaces) `name` in summary.json at `file`, keeping other models' entries. */
@@ -159,5 +167,13 @@ export function evaluationTable(e: Evaluation): string {
     const a = e.aggregate[c]!;
     return [c.padEnd(14), f(a.dice, 3).padEnd(16), f(a.iou, 3).padEnd(16), f(a.sensitivity, 3).padEnd(16), f(a.specificity, 3).padEnd(16), f(a.volume_error_ml, 1).padEnd(18), f(a.volume_error_pct, 1)].join(' ');
   });
-  return [`${e.cases.length} case(s); empty prediction and reference: ${e.empty_both === 'skip' ? 'left out of the mean' : 'scored 1'}`, ['class'.padEnd(14), 'Dice'.padEnd(16), 'IoU'.padEnd(16), 'sensitivity'.padEnd(16), 'specificity'.padEnd(16), 'vol. error mL'.padEnd(18), 'vol. error %'].join(' '), ...rows].join('\n') + '\n';
+  return [`${e.cases.length} case(s); empty prediction and reference: ${e.empty_both === 'skip' ? 'left out of the mean' : 'scored 1'}`, ['class'.padEnd(14), 'Dice'.padEnd(16), 'IoU'.padEnd(16), 'sensitivity'.padEnd(16), 'specificity'.padEnd(16), 'vol. error mL'.padEnd(18), 'vol. error %'].join(' '), ...rows, '', confusionTable(e.confusion)].join('\n') + '\n';
+}
+
+/** Markdown: per class mean Dice / sensitivity / specificity, then the pooled confusion matrix; `title` names the source. */
+export function evaluationMarkdown(e: Evaluation, title: string): string {
+  const f = (s: Stat) => (s.mean === null ? 'n/a' : s.mean.toFixed(3));
+  const lines = [`| ${title} (${e.cases.length} cases) | Dice | sensitivity | specificity |`, '|---|---:|---:|---:|'];
+  for (const c of e.classes) lines.push(`| ${c} | ${f(e.aggregate[c]!.dice)} | ${f(e.aggregate[c]!.sensitivity)} | ${f(e.aggregate[c]!.specificity)} |`);
+  return lines.join('\n') + '\n\n' + confusionMarkdown(e.confusion, title);
 }

@@ -5,8 +5,10 @@ export const EVAL_CLASSES = ['lung', 'ggo', 'consolidation', 'vessels', 'lesion'
 export type EvalClass = (typeof EVAL_CLASSES)[number];
 
 /** Reference value meaning "lesion, class unknown" after a map (outside the 0–4 label values). */
-const LESION_ANY = 5;
+export const LESION_ANY = 5;
 const TARGET_VALUE: Record<MapTarget, number> = { background: 0, lung: 1, ggo: 2, consolidation: 3, vessels: 4, lesion: LESION_ANY };
+/** The mapped reference value a map target becomes (0–4 as covseg's labels, lesion → LESION_ANY). */
+export const targetValueOf = (t: MapTarget): number => TARGET_VALUE[t];
 const MEMBERS: Record<EvalClass, number[]> = { lung: [1], ggo: [2], consolidation: [3], vessels: [4], lesion: [2, 3, LESION_ANY] };
 
 /** Overlap scores of one class in one case. */
