@@ -68,6 +68,14 @@ describe('bad-input corpus (CLI)', () => {
     ['NaN/Inf NIfTI', () => { const v = ct(); const f = Float32Array.from(v.data); f[5] = NaN; const p = join(root, 'nan.nii.gz'); writeRawNiftiFloat32(p, f, v.shape); return ['lungmask', p]; }, /nan\.nii\.gz: 1 voxel\(s\) are NaN or Inf/],
     ['missing input', () => ['lungmask', join(root, 'nope.nii.gz')], /nope\.nii\.gz: no such file/],
     ['garbage NIfTI', () => { const p = join(root, 'junk.nii.gz'); writeFileSync(p, 'not a volume'); return ['lungmask', p]; }, /junk\.nii\.gz: unreadable volume/],
+    ['NIfTI with an unknown datatype (999)', () => {
+      const p = join(root, 'dtype.nii');
+      writeRawNiftiFloat32(p, Float32Array.from(ct().data), ct().shape, [2, 0.8, 0.8]);
+      const b = readFileSync(p);
+      b.writeInt16LE(999, 70); // datatype: none of NIfTI's codes
+      writeFileSync(p, b);
+      return ['lungmask', p];
+    }, /^covseg: \S+dtype\.nii: unreadable volume: nifti_convert_nhdr2nim: bad datatype$/],
     ['non-DICOM file in a series folder', () => ['lungmask', series('stray', undefined, (d) => writeFileSync(join(d, 'slice-0099.dcm'), 'scanner notes, not an image'))], /slice-0099\.dcm: not a DICOM file/],
     ['two series in one folder', () => {
       const a = series('two-a');

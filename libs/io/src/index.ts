@@ -1,5 +1,6 @@
 export * from './volume.js';
 export * from './errors.js';
+export * from './libraryOutput.js';
 export * from './atomicWrite.js';
 export * from './huValues.js';
 export * from './dicomSeries.js';

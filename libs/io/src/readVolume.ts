@@ -4,6 +4,7 @@ import { InputError } from './errors.js';
 import { geometryFromImage } from './itkImage.js';
 import { checkSpacing, huInt16From } from './huValues.js';
 import { niftiNonFiniteVoxels } from './niftiNonFinite.js';
+import { captureLibraryOutput, LibraryFailure, libraryReason } from './libraryOutput.js';
 import { readDicomSeries, looksLikeDicom, type DicomReadOptions } from './dicomSeries.js';
 import { dirname } from 'node:path';
 import type { LabelVolume, Volume, FloatVolume } from './volume.js';
@@ -65,9 +66,11 @@ async function readScalarImage(path: string, allow2D: boolean) {
   }
   let img;
   try {
-    img = await readImageNode(path);
+    img = (await captureLibraryOutput(() => readImageNode(path))).value;
   } catch (e) {
-    throw new InputError(`unreadable volume (truncated or corrupt): ${String((e as Error)?.message ?? e).split('\n')[0]}`, path);
+    // itk-wasm throws a bare pointer number and prints its reason; only the printed reason is worth showing
+    const why = e instanceof LibraryFailure && libraryReason(e.printed) ? e.message : 'truncated or corrupt';
+    throw new InputError(`unreadable volume: ${why}`, path);
   }
   if (img.imageType.pixelType !== 'Scalar' || img.imageType.components !== 1) {
     throw new InputError(`expected a scalar image, got ${img.imageType.pixelType} with ${img.imageType.components} components`, path);

@@ -3,29 +3,25 @@ import { writeImageNode } from '@itk-wasm/image-io';
 import { writeAtomic } from './atomicWrite.js';
 import { InputError } from './errors.js';
 import { imageFromVoxels } from './itkImage.js';
+import { captureLibraryOutput, LibraryFailure, libraryReason } from './libraryOutput.js';
 import type { FloatVolume, LabelVolume, Volume, VoxelMap } from './volume.js';
 
 /** NIfTI-1 single-file header + extension flag: the image data starts at this byte (vox_offset). */
 const NIFTI1_VOX_OFFSET = 352;
 
 /**
- * Runs an itk-wasm write and turns the errors it only prints ("** ERROR: … wrote only 0 of N bytes", e.g. on a
- * full disk) into a thrown error, so a short file is never renamed into place.
+ * Runs an itk-wasm write with its console output captured, and turns the errors it only prints ("** ERROR: …
+ * wrote only 0 of N bytes", e.g. on a full disk) into a thrown error, so a short file is never renamed into place.
  */
 async function withItkErrors(path: string, write: () => Promise<unknown>): Promise<void> {
-  const printed: string[] = [];
-  const original = process.stderr.write;
-  process.stderr.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
-    const text = typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
-    if (/\*\* ERROR/.test(text)) return printed.push(text.trim()), true;
-    return (original as (...a: unknown[]) => boolean).call(process.stderr, chunk, ...rest);
-  }) as typeof process.stderr.write;
+  let printed: string[];
   try {
-    await write();
-  } finally {
-    process.stderr.write = original;
+    printed = (await captureLibraryOutput(write)).printed;
+  } catch (e) {
+    throw e instanceof LibraryFailure ? new InputError(`write failed: ${e.message}`, path) : e;
   }
-  if (printed.length) throw new InputError(`write failed (disk full or not writable?): ${printed[0].replace(/^\*\* ERROR:\s*/, '')}`, path);
+  const why = libraryReason(printed);
+  if (why) throw new InputError(`write failed (disk full or not writable?): ${why}`, path);
 }
 
 /** For .nii.gz: the gzip trailer's ISIZE must equal header + voxel bytes (mod 2³²), else the file is short. */
