@@ -19,9 +19,12 @@ const summaryFile = join(runDir, 'evaluate', 'summary.json');
 if (existsSync(summaryFile)) {
   const summary = JSON.parse(readFileSync(summaryFile, 'utf8'));
   const classes = ['lung', 'ggo', 'consolidation', 'vessels', 'lesion'];
-  console.log('\nDice vs phantom truth (held-out cases):');
-  console.log(['model'.padEnd(12), ...classes.map((c) => c.padStart(15))].join(''));
-  for (const [model, s] of Object.entries(summary)) console.log([model.padEnd(12), ...classes.map((c) => (s.dice?.[c] ?? NaN).toFixed(3).padStart(15))].join(''));
+  const cases = Object.values(summary)[0]?.cases ?? 0;
+  for (const [key, title] of [['dice', 'per case, then mean'], ['dice_pooled', 'pooled over all held-out voxels']]) {
+    console.log(`\nDice vs phantom truth (${cases} held-out cases; ${title}):`);
+    console.log(['model'.padEnd(12), ...classes.map((c) => c.padStart(15))].join(''));
+    for (const [model, s] of Object.entries(summary)) console.log([model.padEnd(12), ...classes.map((c) => (s[key]?.[c] ?? NaN).toFixed(3).padStart(15))].join(''));
+  }
 }
 const predictDir = join(runDir, 'predict');
 if (existsSync(predictDir)) {

@@ -44,13 +44,13 @@ export function writeRunReport(input: RunReportInput): string {
   const total = timings.reduce((a, r) => a + (typeof r[2] === 'number' ? r[2] : 0), 0);
   parts.push(`<h2>Stages</h2>${table(['stage', 'status', 'seconds', 'started'], [...timings, ['total', '', total, '']])}`);
 
-  const summary = readJson(join(runDir, 'evaluate', 'summary.json')) as Record<string, Partial<Record<'dice' | 'sensitivity' | 'specificity' | 'volume_error_pct', Record<string, number | null>>> & { cases?: number }> | undefined;
+  const summary = readJson(join(runDir, 'evaluate', 'summary.json')) as Record<string, Partial<Record<'dice' | 'dice_pooled' | 'sensitivity' | 'specificity' | 'volume_error_pct', Record<string, number | null>>> & { cases?: number }> | undefined;
   if (summary) {
     const reference = config?.config?.pipeline?.reference as { labels: string; map: string } | null | undefined;
     const classes = ['lung', 'ggo', 'consolidation', 'vessels', 'lesion'].filter((c) => Object.values(summary).some((s) => s.dice && c in s.dice));
-    const metric = (f: 'dice' | 'sensitivity' | 'specificity' | 'volume_error_pct') => table(['model', 'cases', ...classes], Object.entries(summary).map(([model, s]) => [model, s.cases, ...classes.map((c) => s[f]?.[c])]));
+    const metric = (f: 'dice' | 'dice_pooled' | 'sensitivity' | 'specificity' | 'volume_error_pct') => table(['model', 'cases', ...classes], Object.entries(summary).map(([model, s]) => [model, s.cases, ...classes.map((c) => s[f]?.[c])]));
     const title = reference ? `Agreement with the reference labels (${reference.map}: ${reference.labels}; per case, then mean)` : 'Agreement with the phantom truth (held-out cases)';
-    parts.push(`<h2>${esc(title)}</h2><h3>Dice</h3>${metric('dice')}<h3>Sensitivity</h3>${metric('sensitivity')}<h3>Specificity</h3>${metric('specificity')}${reference ? '' : `<h3>Volume error (%)</h3>${metric('volume_error_pct')}`}`);
+    parts.push(`<h2>${esc(title)}</h2><h3>Dice (per case, then mean)</h3>${metric('dice')}<h3>Dice pooled over all voxels of all cases</h3>${metric('dice_pooled')}<h3>Sensitivity</h3>${metric('sensitivity')}<h3>Specificity</h3>${metric('specificity')}${reference ? '' : `<h3>Volume error (%)</h3>${metric('volume_error_pct')}`}`);
     const last = ['unet-b', 'unet-a', 'pseudolabel'].find((m) => existsSync(join(runDir, 'evaluate', `${m}-per-case.json`)));
     const perCase = last ? (readJson(join(runDir, 'evaluate', `${last}-per-case.json`)) as { case: string; classes: Record<string, { dice: number | null; sensitivity: number | null; specificity: number | null }> }[]) : [];
     if (perCase.length) {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
 import { writeLabelVolume, writeVolume, type LabelVolume, defaultConfigSection } from '@covseg/io';
-import { evaluateLabels, labelFilesOf, overlapScores, readLabelPng, resolveMap, summaryEntry, writeSummary, evaluationTable, meanSd, mapReference, perCaseCsv, EvaluateConfig } from './index.js';
+import { evaluateLabels, labelFilesOf, overlapScores, pooledDice, readLabelPng, resolveMap, summaryEntry, writeSummary, evaluationTable, meanSd, mapReference, perCaseCsv, EvaluateConfig } from './index.js';
 
 const cfg: EvaluateConfig = EvaluateConfig.parse(defaultConfigSection('evaluate'));
 const tmp = () => mkdtempSync(join(tmpdir(), 'covseg-eval-'));
@@ -43,6 +43,18 @@ describe('overlap scores', () => {
     const bigger = grid((_, y) => (y < 3 ? 3 : 0)); // 24 vs 16 voxels of 4 mm³
     const v = overlapScores(bigger.data, t.data, ['consolidation'], 4, 'skip').consolidation!;
     expect([v.volume_pred_ml, v.volume_truth_ml, v.volume_error_ml, v.volume_error_pct]).toEqual([0.096, 0.064, 0.032, 50]);
+  });
+
+  it('pooled Dice adds voxels over cases: a healthy case with 1 false voxel costs the pool almost nothing', () => {
+    const lesion = grid((_, y) => (y < 2 ? 2 : 0)); // 16 GGO voxels, found exactly
+    const healthy = grid(() => 1);
+    const oneFalse = grid((z, y, x) => (z + y + x === 0 ? 2 : 1));
+    const a = overlapScores(lesion.data, lesion.data, ['ggo'], 1, 'skip').ggo!;
+    const b = overlapScores(oneFalse.data, healthy.data, ['ggo'], 1, 'skip').ggo!;
+    expect([a.dice, b.dice]).toEqual([1, 0]); // per-case mean 0.5
+    expect(b.voxels).toEqual({ both: 0, pred: 1, truth: 0 });
+    expect(pooledDice([a, b])).toBe(32 / 33);
+    expect(pooledDice([undefined])).toBeNull();
   });
 
   it("both empty: null and left out of the mean ('skip'), or 1 ('one'); volume % is null for an empty reference", () => {

@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { InputError, isVolumeFile, readLabelVolume, sameGrid, voxelVolumeMm3, writeJsonAtomic } from '@covseg/io';
 import type { EvaluateConfig } from './config.js';
-import { classesOfMap, mapReference, meanSd, overlapScores, type ClassScores, type EvalClass, type ValueMap } from './overlap.js';
+import { classesOfMap, mapReference, meanSd, overlapScores, pooledDice, type ClassScores, type EvalClass, type ValueMap } from './overlap.js';
 import { readLabelPng } from './readLabelPng.js';
 import { addToConfusion, confusionRowPct, emptyConfusion, type ConfusionMatrix } from './confusion.js';
 import { confusionMarkdown, confusionTable } from './confusionTables.js';
@@ -76,8 +76,8 @@ export interface CaseEvaluation {
 }
 
 type Stat = ReturnType<typeof meanSd>;
-/** Per class: mean ± sd over cases. */
-export type Aggregate = Partial<Record<EvalClass, { dice: Stat; iou: Stat; sensitivity: Stat; specificity: Stat; volume_error_ml: Stat; volume_error_pct: Stat }>>;
+/** Per class: mean ± sd over cases, and Dice pooled over all voxels of all cases. */
+export type Aggregate = Partial<Record<EvalClass, { dice: Stat; dice_pooled: number | null; iou: Stat; sensitivity: Stat; specificity: Stat; volume_error_ml: Stat; volume_error_pct: Stat }>>;
 
 export interface Evaluation {
   cases: CaseEvaluation[];
@@ -129,8 +129,8 @@ export async function evaluateLabels(predPath: string, truthPath: string, cfg: E
   }
   const aggregate: Aggregate = {};
   for (const c of classes) {
-    const of = (f: keyof ClassScores) => meanSd(cases.map((x) => x.classes[c]?.[f] ?? null));
-    aggregate[c] = { dice: of('dice'), iou: of('iou'), sensitivity: of('sensitivity'), specificity: of('specificity'), volume_error_ml: of('volume_error_ml'), volume_error_pct: of('volume_error_pct') };
+    const of = (f: Exclude<keyof ClassScores, 'voxels'>) => meanSd(cases.map((x) => x.classes[c]?.[f] ?? null));
+    aggregate[c] = { dice: of('dice'), dice_pooled: pooledDice(cases.map((x) => x.classes[c])), iou: of('iou'), sensitivity: of('sensitivity'), specificity: of('specificity'), volume_error_ml: of('volume_error_ml'), volume_error_pct: of('volume_error_pct') };
   }
   return {
     cases, aggregate, classes, empty_both: cfg.emptyBoth, confusion, ...(map ? { map } : {}),
@@ -140,9 +140,9 @@ export async function evaluateLabels(predPath: string, truthPath: string, cfg: E
 
 /** DESIGN.md's summary.json entry of one model: mean Dice / IoU / volume error % per class, the case count, and the pooled confusion matrix (counts and row %). */
 export function summaryEntry(e: Evaluation) {
-  const pick = (f: keyof NonNullable<Aggregate[EvalClass]>) => Object.fromEntries(e.classes.map((c) => [c, e.aggregate[c]![f].mean]));
+  const pick = (f: Exclude<keyof NonNullable<Aggregate[EvalClass]>, 'dice_pooled'>) => Object.fromEntries(e.classes.map((c) => [c, e.aggregate[c]![f].mean]));
   const confusion = { ...e.confusion, row_pct: confusionRowPct(e.confusion) };
-  return { dice: pick('dice'), iou: pick('iou'), sensitivity: pick('sensitivity'), specificity: pick('specificity'), volume_error_pct: pick('volume_error_pct'), volume_error_ml: pick('volume_error_ml'), cases: e.cases.length, confusion };
+  return { dice: pick('dice'), dice_pooled: Object.fromEntries(e.classes.map((c) => [c, e.aggregate[c]!.dice_pooled])), iou: pick('iou'), sensitivity: pick('sensitivity'), specificity: pick('specificity'), volume_error_pct: pick('volume_error_pct'), volume_error_ml: pick('volume_error_ml'), cases: e.cases.length, confusion };
 }
 
 /** Adds (or replaces) `name` in summary.json at `file`, keeping other models' entries. */
@@ -160,20 +160,20 @@ export function writeSummary(file: string, name: string, e: Evaluation): Record<
   return summary;
 }
 
-/** A plain-text table: one row per class, mean ± sd of Dice, IoU and volume error. */
+/** A plain-text table: one row per class, mean ± sd of Dice, pooled Dice, IoU and volume error. */
 export function evaluationTable(e: Evaluation): string {
   const f = (s: Stat, digits: number) => (s.mean === null ? 'n/a' : `${s.mean.toFixed(digits)} ± ${(s.sd ?? 0).toFixed(digits)}`);
   const rows = e.classes.map((c) => {
     const a = e.aggregate[c]!;
-    return [c.padEnd(14), f(a.dice, 3).padEnd(16), f(a.iou, 3).padEnd(16), f(a.sensitivity, 3).padEnd(16), f(a.specificity, 3).padEnd(16), f(a.volume_error_ml, 1).padEnd(18), f(a.volume_error_pct, 1)].join(' ');
+    return [c.padEnd(14), f(a.dice, 3).padEnd(16), (a.dice_pooled === null ? 'n/a' : a.dice_pooled.toFixed(3)).padEnd(12), f(a.iou, 3).padEnd(16), f(a.sensitivity, 3).padEnd(16), f(a.specificity, 3).padEnd(16), f(a.volume_error_ml, 1).padEnd(18), f(a.volume_error_pct, 1)].join(' ');
   });
-  return [`${e.cases.length} case(s); empty prediction and reference: ${e.empty_both === 'skip' ? 'left out of the mean' : 'scored 1'}`, ['class'.padEnd(14), 'Dice'.padEnd(16), 'IoU'.padEnd(16), 'sensitivity'.padEnd(16), 'specificity'.padEnd(16), 'vol. error mL'.padEnd(18), 'vol. error %'].join(' '), ...rows, '', confusionTable(e.confusion)].join('\n') + '\n';
+  return [`${e.cases.length} case(s); empty prediction and reference: ${e.empty_both === 'skip' ? 'left out of the mean' : 'scored 1'}`, ['class'.padEnd(14), 'Dice'.padEnd(16), 'pooled Dice'.padEnd(12), 'IoU'.padEnd(16), 'sensitivity'.padEnd(16), 'specificity'.padEnd(16), 'vol. error mL'.padEnd(18), 'vol. error %'].join(' '), ...rows, '', confusionTable(e.confusion)].join('\n') + '\n';
 }
 
 /** Markdown: per class mean Dice / sensitivity / specificity, then the pooled confusion matrix; `title` names the source. */
 export function evaluationMarkdown(e: Evaluation, title: string): string {
   const f = (s: Stat) => (s.mean === null ? 'n/a' : s.mean.toFixed(3));
-  const lines = [`| ${title} (${e.cases.length} cases) | Dice | sensitivity | specificity |`, '|---|---:|---:|---:|'];
-  for (const c of e.classes) lines.push(`| ${c} | ${f(e.aggregate[c]!.dice)} | ${f(e.aggregate[c]!.sensitivity)} | ${f(e.aggregate[c]!.specificity)} |`);
+  const lines = [`| ${title} (${e.cases.length} cases) | Dice | pooled Dice | sensitivity | specificity |`, '|---|---:|---:|---:|---:|'];
+  for (const c of e.classes) lines.push(`| ${c} | ${f(e.aggregate[c]!.dice)} | ${e.aggregate[c]!.dice_pooled?.toFixed(3) ?? 'n/a'} | ${f(e.aggregate[c]!.sensitivity)} | ${f(e.aggregate[c]!.specificity)} |`);
   return lines.join('\n') + '\n\n' + confusionMarkdown(e.confusion, title);
 }

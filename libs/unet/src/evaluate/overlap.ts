@@ -25,6 +25,8 @@ export interface ClassScores {
   volume_truth_ml: number;
   /** Prediction − reference, mL. */
   volume_error_ml: number;
+  /** Voxel counts |P∩T|, |P|, |T|: what pooled (all-voxel) scores over many cases add up. */
+  voxels: { both: number; pred: number; truth: number };
   /** 100 · (P − T) / T; null when the reference is empty. */
   volume_error_pct: number | null;
 }
@@ -70,6 +72,7 @@ export function overlapScores(pred: Uint8Array, truth: Uint8Array, classes: read
       volume_truth_ml: ml(t),
       volume_error_ml: ml(p - t),
       volume_error_pct: t ? (100 * (p - t)) / t : null,
+      voxels: { both: tp, pred: p, truth: t },
     };
   }
   return out;
@@ -82,4 +85,11 @@ export function meanSd(values: readonly (number | null)[]): { mean: number | nul
   const mean = v.reduce((a, b) => a + b, 0) / v.length;
   const sd = v.length > 1 ? Math.sqrt(v.reduce((a, b) => a + (b - mean) ** 2, 0) / (v.length - 1)) : 0;
   return { mean, sd, n: v.length };
+}
+
+/** Dice over all voxels of many cases together (2 Σ|P∩T| / (Σ|P| + Σ|T|)); null when every case is empty. */
+export function pooledDice(cases: readonly (ClassScores | undefined)[]): number | null {
+  let both = 0, sum = 0;
+  for (const c of cases) if (c) (both += c.voxels.both), (sum += c.voxels.pred + c.voxels.truth);
+  return sum ? (2 * both) / sum : null;
 }
