@@ -15,6 +15,8 @@ export const phantomConfigSchema = z
     healthyFraction: z.number().min(0).max(1),
     ggoCount: z.tuple([z.number().int().min(0), z.number().int().min(0)]),
     consolidationCount: z.tuple([z.number().int().min(0), z.number().int().min(0)]),
+    /** Probability that a lesion (GGO or consolidation) is centred on the dependent pleura (subpleural, half in the lung). */
+    pleuralLesionFraction: z.number().min(0).max(1),
     /** Mean HU of a ground-glass lesion. */
     ggoHu: range,
     consolidationHu: range,

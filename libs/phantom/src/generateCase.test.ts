@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readVolume, readLabelVolume, defaultConfigSection } from '@covseg/io';
 import { generatePhantomCase, LABEL, phantomConfigSchema, writePhantomCohort, type PhantomConfig } from './index.js';
+import { lungRadius, lungShapes } from './anatomy.js';
+import { makeFrame } from './frame.js';
 
 const defaults = phantomConfigSchema.parse(defaultConfigSection('phantom'));
 const small: PhantomConfig = { ...defaults, shape: [24, 96, 96] };
@@ -37,8 +39,31 @@ describe('phantom', () => {
     expect(s[LABEL.consolidation]).toBeGreaterThan(0);
   });
 
+  it('pleuralLesionFraction 1: every lesion is centred on the dependent pleura and reaches non-lung truth; only the centres move', () => {
+    const cfg: PhantomConfig = { ...small, shape: [32, 96, 96], healthyFraction: 0, ggoCount: [2, 2], consolidationCount: [2, 2] };
+    const pleural = generatePhantomCase({ ...cfg, pleuralLesionFraction: 1 }, 8);
+    const inner = generatePhantomCase({ ...cfg, pleuralLesionFraction: 0 }, 8);
+    const lungs = lungShapes(makeFrame(cfg.shape, pleural.info.spacing));
+    expect(pleural.info.lesions).toHaveLength(4);
+    const [nz, ny, nx] = cfg.shape;
+    pleural.info.lesions.forEach((les, k) => {
+      expect(lungRadius(lungs[les.lung], les.centre)).toBeCloseTo(1, 6);
+      expect(les.centre[1]).toBeGreaterThan(lungs[les.lung].centre[1]); // posterior (+Y, LPS): dependent
+      // only the centre moved: kind, lung, size and density are the ones drawn without pleural placement
+      expect({ ...les, centre: null }).toEqual({ ...inner.info.lesions[k], centre: null });
+    });
+    // some lesion voxel of each kind touches truth background (chest wall / mediastinum) in-plane
+    const touching = new Set<number>();
+    const l = pleural.label.data;
+    for (let z = 0; z < nz; z++) for (let y = 1; y < ny - 1; y++) for (let x = 1; x < nx - 1; x++) {
+      const i = x + nx * (y + ny * z);
+      if ((l[i] === LABEL.ggo || l[i] === LABEL.consolidation) && [i - 1, i + 1, i - nx, i + nx].some((j) => l[j] === LABEL.background)) touching.add(l[i]);
+    }
+    expect([...touching].sort()).toEqual([LABEL.ggo, LABEL.consolidation]);
+  });
+
   it('a smooth lesion labels exactly the lung voxels inside its ellipsoid (up to the soft edge)', () => {
-    const cfg: PhantomConfig = { ...small, shape: [48, 96, 96], spacing: [1, 1, 1], healthyFraction: 0, ggoCount: [1, 1], consolidationCount: [0, 0], ggoPatchiness: 0, ggoRadiusFraction: [0.3, 0.3] };
+    const cfg: PhantomConfig = { ...small, shape: [48, 96, 96], spacing: [1, 1, 1], healthyFraction: 0, pleuralLesionFraction: 0, ggoCount: [1, 1], consolidationCount: [0, 0], ggoPatchiness: 0, ggoRadiusFraction: [0.3, 0.3] };
     const c = generatePhantomCase(cfg, 11);
     const les = c.info.lesions[0];
     const [nz, ny, nx] = c.label.shape;

@@ -3,7 +3,7 @@ import type { PhantomConfig } from './config.js';
 import { axisMm, makeFrame, occupancy, voxelRange, type Frame, type Vec3 } from './frame.js';
 import { airwaySegments, bodyRadius, heartRadius, lungRadius, lungShapes, segmentDistance } from './anatomy.js';
 import { growVesselTree, type VesselSegment } from './vesselTree.js';
-import { lesionRadius, placeLesion, type Lesion } from './lesions.js';
+import { lesionRadius, moveToPleura, placeLesion, type Lesion } from './lesions.js';
 import { makeValueNoise } from './valueNoise.js';
 import { gaussianBlurInPlace } from './blur.js';
 
@@ -88,6 +88,9 @@ export function generatePhantomCase(cfg: PhantomConfig, seed: string | number): 
     for (let k = 0; k < ng; k++) lesions.push(placeLesion('ggo', lungs, rng, radius(cfg.ggoRadiusFraction), rng.uniform(...cfg.ggoHu), cfg.ggoPatchiness));
     const nc = rng.int(...cfg.consolidationCount);
     for (let k = 0; k < nc; k++) lesions.push(placeLesion('consolidation', lungs, rng, radius(cfg.consolidationRadiusFraction), rng.uniform(...cfg.consolidationHu), 0.1));
+    // a separate stream: with pleuralLesionFraction 0 a case is what it was before pleural lesions existed
+    const pleuralRng = createRng(`phantom-pleural:${seed}`);
+    for (let k = 0; k < lesions.length; k++) if (pleuralRng.next() < cfg.pleuralLesionFraction) lesions[k] = moveToPleura(lesions[k], lungs, pleuralRng);
   }
 
   // order of painting = label priority: GGO < vessel < consolidation

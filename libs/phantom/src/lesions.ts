@@ -34,6 +34,20 @@ export function placeLesion(kind: LesionKind, lungs: LungShape[], rng: Rng, radi
   }
 }
 
+/**
+ * Moves a lesion's centre onto the pleura of its lung (normalised lung radius 1), on the dependent (posterior, +Y
+ * in LPS) side, away from the apex and base: the subpleural, dependent lesion typical of COVID-19. Half of the
+ * ellipsoid lies in the lung (painting keeps lesions inside the lungs), flat against the chest wall or mediastinum.
+ * Draws from its own `rng` so that the rest of the case stays as it was.
+ */
+export function moveToPleura(les: Lesion, lungs: LungShape[], rng: Rng): Lesion {
+  const l = lungs[les.lung];
+  const u: Vec3 = [rng.uniform(-1, 1), rng.uniform(0.3, 1), rng.uniform(-0.6, 0.6)];
+  const norm = Math.hypot(u[0], u[1], u[2]);
+  const centre: Vec3 = [l.centre[0] + (u[0] / norm) * l.axes[0], l.centre[1] + (u[1] / norm) * l.axes[1], l.centre[2] + (u[2] / norm) * l.axes[2]];
+  return { ...les, centre };
+}
+
 /** Normalised ellipsoid radius of p for a lesion. */
 export function lesionRadius(les: Lesion, p: Vec3): number {
   const dx = (p[0] - les.centre[0]) / les.axes[0];

@@ -45,9 +45,10 @@ describe('pseudo-labels on a phantom cohort', () => {
     console.log(`pseudo-label Dice: lung ${dice[1].toFixed(3)}, GGO ${dice[2].toFixed(3)}, consolidation ${dice[3].toFixed(3)}, vessels ${dice[4].toFixed(3)}`);
     expect(model.mapping.slice().sort()).toEqual([2, 3, 4]);
     expect(dice[1]).toBeGreaterThan(0.94);
-    // Measured (deterministic): lung 0.967, GGO 0.823, consolidation 0.637, vessels 0.530.
-    expect(dice[2]).toBeGreaterThan(0.78);
-    expect(dice[3]).toBeGreaterThan(0.58);
-    expect(dice[4]).toBeGreaterThan(0.48);
+    // Measured (deterministic): lung 0.967, GGO 0.763, consolidation 0.576, vessels 0.501 (with half of the lesions
+    // on the dependent pleura, phantom.pleuralLesionFraction 0.5; without them: 0.823 / 0.637 / 0.530).
+    expect(dice[2]).toBeGreaterThan(0.73);
+    expect(dice[3]).toBeGreaterThan(0.54);
+    expect(dice[4]).toBeGreaterThan(0.47);
   });
 });
