@@ -108,6 +108,9 @@ function ambiguityVariance(hypotheses: Hypothesis[]): [number, number] {
   return [low / wSum, high / wSum];
 }
 
+/** A readable picture whose histogram holds no consistent tissue landmarks (so no window can be estimated from it). */
+export class WindowNotFoundError extends InputError {}
+
 /**
  * Estimates the window (HU at gray 0 and 255) of a pre-windowed 8-bit chest CT slice (gray: width×height,
  * row-major) from tissues of known HU (config `ingest.autoWindow`): peaks of the smoothed histogram, clipped ends
@@ -126,7 +129,7 @@ export function estimateWindow(gray: Uint8Array, width: number, height: number, 
   const hypotheses = landmarkHypotheses(dark, bright, cfg);
   if (!hypotheses.length) {
     const found = `${dark.length} dark and ${bright.length} bright histogram peak(s)${hist.clippedHigh ? ', bright end clipped' : ''}`;
-    throw new InputError(`--window auto: no two consistent tissue landmarks (${found}); pass --window LO,HI`, file);
+    throw new WindowNotFoundError(`--window auto: no two consistent tissue landmarks (${found}); pass --window LO,HI`, file);
   }
   const { fit, peaks: used } = hypotheses[0];
   const [ambLow, ambHigh] = ambiguityVariance(hypotheses);

@@ -10,7 +10,7 @@ import { scanSliceSources, sliceCaseReader } from './sliceCases.js';
 import type { IngestConfig } from './config.js';
 
 /** Options of `ingestCohort`: reader options, and for 2D mode the picture/window settings of the ingest config. */
-export type IngestOptions = ReadVolumeOptions & { quiet?: boolean } & Partial<Pick<IngestConfig, 'dimensions' | 'include' | 'window' | 'autoWindowScope' | 'imageSpacingMm' | 'autoWindow' | 'minHu'>>;
+export type IngestOptions = ReadVolumeOptions & { quiet?: boolean; onNote?: (file: string, note: string) => void } & Partial<Pick<IngestConfig, 'dimensions' | 'include' | 'window' | 'autoWindowScope' | 'imageSpacingMm' | 'autoWindow' | 'minHu'>>;
 
 /**
  * Reads every case of the inputs, validates it, writes non-NIfTI sources as canonical int16 NIfTI
@@ -36,7 +36,7 @@ function ingestSlices(inputs: string[], outDir: string, opts: IngestOptions): Pr
   const sources = scanSliceSources(inputs, opts.include ?? null);
   const readSlice = sliceCaseReader(sources.map((s) => s.source), {
     window: opts.window ?? null, autoWindowScope: opts.autoWindowScope ?? 'picture', imageSpacingMm: opts.imageSpacingMm ?? [1, 1], autoWindow: opts.autoWindow!, minHu: opts.minHu ?? -1024,
-  });
+  }, opts.onNote);
   return ingestSources(sources, outDir, 'ingest (2D)', opts, async (s) => {
     const { volume, window } = await readSlice(s.source);
     const image = join(outDir, 'volumes', `${s.id}.nii.gz`);

@@ -139,6 +139,24 @@ describe('2D mode: every slice file is a case', () => {
     expect(Math.abs((windows[0] as HuWindow).high - w.high)).toBeLessThanOrEqual(60);
   });
 
+  it("autoWindowScope 'picture': a picture without landmarks of its own falls back to its folder's pooled window, with a note", async () => {
+    const w = { low: -1150, high: 200 };
+    const d = mkdtempSync(join(tmpdir(), 'covseg-fallback-'));
+    for (let k = 0; k < 3; k++) writeGrayPng(join(d, `p${k}.png`), windowToGray(chestSliceHu(120, 140, { seed: 20 + k }), w), 140, 120);
+    writeGrayPng(join(d, 'flat.png'), new Uint8Array(120 * 140).fill(90), 140, 120); // one gray level: no landmarks
+    const notes: string[] = [];
+    const cases = await ingestCohort([d], join(d, 'out'), { ...ingest, series: undefined, dimensions: '2d', window: 'auto', autoWindowScope: 'picture', quiet: true, onNote: (f, n) => notes.push(`${f}: ${n}`) });
+    expect(cases.map((c) => c.status)).toEqual(['ok', 'ok', 'ok', 'ok']);
+    const flat = cases.find((c) => c.source.endsWith('flat.png'))!.window as Extract<SliceWindow, { kind: 'auto-folder' }>;
+    expect(flat.kind).toBe('auto-folder');
+    expect(flat.fallback).toMatch(/no two consistent tissue landmarks/);
+    expect(flat.pictures).toBe(3);
+    expect(Math.abs(flat.low - w.low)).toBeLessThanOrEqual(60);
+    expect(cases.filter((c) => c.window!.kind === 'auto')).toHaveLength(3); // the others keep their own window
+    expect(notes).toHaveLength(1);
+    expect(notes[0]).toMatch(/flat\.png: no window of its own .*pooled window \[-1\d{3}, \d+\] HU from 3 picture/);
+  });
+
   it('pictures without a window are refused with a hint', async () => {
     const d = sliceFolder();
     const cases = await ingestCohort([join(d, 'img-a.png')], join(d, 'out'), { ...ingest, series: undefined, dimensions: '2d', window: null, quiet: true });

@@ -6,7 +6,7 @@ import { decodePixels, looksLikeDicom, readDicomSlice, sliceNormal } from './dic
 import { isGrayImageFile, readGrayImage } from './grayImage.js';
 import { checkSpacing, huInt16From } from './huValues.js';
 import { readVolume, isVolumeFile } from './readVolume.js';
-import { estimateWindow, type WindowEstimate } from './estimateWindow.js';
+import { estimateWindow, WindowNotFoundError, type WindowEstimate } from './estimateWindow.js';
 import { poolWindowEstimates, type PooledWindow } from './poolWindowEstimates.js';
 import { grayToHu, type HuWindow } from './window.js';
 import type { IngestConfig } from './config.js';
@@ -17,7 +17,7 @@ export type SliceWindow =
   | { kind: 'hu' }
   | ({ kind: 'given' } & HuWindow)
   | ({ kind: 'auto' } & WindowEstimate)
-  | ({ kind: 'auto-folder' } & PooledWindow & { own?: WindowEstimate });
+  | ({ kind: 'auto-folder' } & PooledWindow & { own?: WindowEstimate; fallback?: string });
 
 /** The case id of a picture: its file stem, made filename-safe (so `<stem>.png` predictions pair with `<stem>.png` masks). */
 export const pictureCaseId = (file: string) => basename(file).replace(/\.(png|jpe?g)$/i, '').replace(/[^A-Za-z0-9._-]/g, '_');
@@ -84,14 +84,20 @@ export async function readSliceCase(file: string, cfg: Pick<IngestConfig, 'windo
   return { volume: readDicomFileSlice(file, cfg.minHu), window: { kind: 'hu' } };
 }
 
+/** The window pooled over a folder's pictures, and each picture's own estimate (HU). */
+export interface FolderWindow {
+  pooled: PooledWindow;
+  own: Map<string, WindowEstimate>;
+}
+
 /**
  * `autoWindowScope: 'folder'`: one pooled window per folder of pictures (poolWindowEstimates over the pictures
  * whose estimate succeeds), keyed by folder path; pictures keep their own estimate for the record.
  */
-export function folderWindows(files: readonly string[], cfg: Pick<IngestConfig, 'autoWindow'>): Map<string, { pooled: PooledWindow; own: Map<string, WindowEstimate> }> {
+export function folderWindows(files: readonly string[], cfg: Pick<IngestConfig, 'autoWindow'>): Map<string, FolderWindow> {
   const byDir = new Map<string, string[]>();
   for (const f of files.filter(isGrayImageFile)) byDir.set(dirname(f), [...(byDir.get(dirname(f)) ?? []), f]);
-  const out = new Map<string, { pooled: PooledWindow; own: Map<string, WindowEstimate> }>();
+  const out = new Map<string, FolderWindow>();
   for (const [dir, pics] of byDir) {
     const own = new Map<string, WindowEstimate>();
     for (const f of pics) {
@@ -109,14 +115,30 @@ export function folderWindows(files: readonly string[], cfg: Pick<IngestConfig, 
 
 /**
  * A reader for the 2D cases among `files` that applies the ingest settings, including a window pooled per
- * folder (`window: 'auto'`, `autoWindowScope: 'folder'`), estimated once for all the files up front.
+ * folder (`window: 'auto'`, `autoWindowScope: 'folder'`), estimated once for all the files up front. With
+ * `autoWindowScope: 'picture'`, a picture whose own window cannot be estimated falls back to its folder's
+ * pooled window (`fallback` records why; `onNote` is told) instead of failing.
  */
-export function sliceCaseReader(files: readonly string[], cfg: Pick<IngestConfig, 'window' | 'autoWindowScope' | 'imageSpacingMm' | 'autoWindow' | 'minHu'>): (file: string) => Promise<{ volume: Volume; window: SliceWindow }> {
+export function sliceCaseReader(files: readonly string[], cfg: Pick<IngestConfig, 'window' | 'autoWindowScope' | 'imageSpacingMm' | 'autoWindow' | 'minHu'>, onNote?: (file: string, note: string) => void): (file: string) => Promise<{ volume: Volume; window: SliceWindow }> {
   const pooled = cfg.window === 'auto' && cfg.autoWindowScope === 'folder' ? folderWindows(files, cfg) : undefined;
+  let fallbacks: Map<string, FolderWindow> | undefined;
+  const readPooled = async (file: string, folder: FolderWindow, fallback?: string) => {
+    const read = await readSliceCase(file, { ...cfg, window: [folder.pooled.low, folder.pooled.high] });
+    return { volume: read.volume, window: read.window.kind === 'given' ? { kind: 'auto-folder' as const, ...folder.pooled, own: folder.own.get(file), ...(fallback ? { fallback } : {}) } : read.window };
+  };
   return async (file) => {
     const folder = pooled?.get(dirname(file));
-    if (!folder) return readSliceCase(file, cfg);
-    const read = await readSliceCase(file, { ...cfg, window: [folder.pooled.low, folder.pooled.high] });
-    return { volume: read.volume, window: read.window.kind === 'given' ? { kind: 'auto-folder', ...folder.pooled, own: folder.own.get(file) } : read.window };
+    if (folder) return readPooled(file, folder);
+    try {
+      return await readSliceCase(file, cfg);
+    } catch (e) {
+      if (!(e instanceof WindowNotFoundError)) throw e;
+      fallbacks ??= folderWindows(files, cfg); // only when a picture needs it: estimating every picture costs time
+      const own = fallbacks.get(dirname(file));
+      if (!own) throw e;
+      const reason = e.message.replace(`${file}: `, '');
+      onNote?.(file, `no window of its own (${reason.replace(/; pass --window LO,HI$/, '')}); used the folder's pooled window [${own.pooled.low}, ${own.pooled.high}] HU from ${own.own.size} picture(s)`);
+      return readPooled(file, own, reason);
+    }
   };
 }

@@ -35,6 +35,7 @@ export const predictCommand: Command = {
       const outcomes = await segmentSliceFiles(a.input, a.out, {
         segmenter, cfg, ingest: config.ingest, lungmask: config.lungmask, quiet: a.quiet,
         onError: (o) => process.stderr.write(`predict: skipped ${o.id} (${o.source}): ${o.error}\n`),
+        onNote: (file, note) => process.stderr.write(`predict: note: ${file}: ${note}\n`),
       });
       const done = outcomes.filter((o) => o.row);
       console.log(`${done.length}/${outcomes.length} slice(s) → ${a.out}/<image>.png (labels 0–4) and ${a.out}/report.csv (${provenance.engine})`);

@@ -41,7 +41,7 @@ export const ingestStage: Stage = {
   inputs: (ctx) => cohortInputs(ctx),
   run: async (ctx) => {
     const out = join(ctx.runDir, 'ingest');
-    const cases = await ingestCohort(cohortInputs(ctx), out, { ...ctx.config.ingest, series: ctx.config.ingest.series ?? undefined, quiet: ctx.quiet });
+    const cases = await ingestCohort(cohortInputs(ctx), out, { ...ctx.config.ingest, series: ctx.config.ingest.series ?? undefined, quiet: ctx.quiet, onNote: (file, note) => ctx.log(`[ingest] note: ${file}: ${note}`) });
     const bad = cases.filter((c) => c.status === 'error');
     for (const c of bad) ctx.log(`[ingest] skipped ${c.id}: ${c.error}`);
     const split = splitCohort(cases, ctx.config.pipeline.heldOutCases);

@@ -31,6 +31,8 @@ export interface SegmentSliceFilesOptions {
   lungmask: LungmaskConfig | null;
   quiet?: boolean;
   onError?: (o: SliceOutcome) => void;
+  /** Told when a picture falls back to its folder's pooled window. */
+  onNote?: (file: string, note: string) => void;
 }
 
 /** A label map as an 8-bit grayscale PNG whose pixel values are the labels 0–4. */
@@ -49,7 +51,7 @@ const windowColumns = (w: SliceWindow) => (w.kind === 'hu' ? ['hu', '', ''] : [w
 export async function segmentSliceFiles(input: string, outDir: string, opts: SegmentSliceFilesOptions): Promise<SliceOutcome[]> {
   const sources = scanSliceSources([input], opts.ingest.include);
   if (!sources.length) throw new InputError('no DICOM slice, PNG or JPG found', input);
-  const readSlice = sliceCaseReader(sources.map((s) => s.source), opts.ingest);
+  const readSlice = sliceCaseReader(sources.map((s) => s.source), opts.ingest, opts.onNote);
   const progress = startProgress('predict slices', sources.length, opts);
   const outcomes: SliceOutcome[] = [];
   for (const s of sources) {
