@@ -24,11 +24,11 @@ export class Adam {
     this.v = vars.map((x) => tf.variable(tf.zerosLike(x), false));
   }
 
-  /** Applies one update from gradients keyed by variable name. */
-  apply(grads: tf.NamedTensorMap): void {
+  /** Applies one update from gradients keyed by variable name, at learning rate `lr` (default: the constructor's). */
+  apply(grads: tf.NamedTensorMap, lr = this.lr): void {
     this.step++;
     const { beta1, beta2, epsilon } = this.cfg;
-    const lrT = (this.lr * Math.sqrt(1 - beta2 ** this.step)) / (1 - beta1 ** this.step);
+    const lrT = (lr * Math.sqrt(1 - beta2 ** this.step)) / (1 - beta1 ** this.step);
     tf.tidy(() => {
       this.vars.forEach((x, i) => {
         const g = grads[x.name];

@@ -65,6 +65,8 @@ export const TrainConfig = z
     stepsPerEpoch: z.number().int().min(0),
     batchSize: z.number().int().min(1),
     learningRate: z.number().positive(),
+    /** Learning-rate schedule over all epochs × stepsPerEpoch steps: warm-up, then constant or cosine decay. */
+    schedule: z.object({ kind: z.enum(['constant', 'cosine']), warmupSteps: z.number().int().min(0), minFactor: z.number().min(0).max(1) }).strict(),
     adam: z.object({ beta1: z.number().min(0).max(1), beta2: z.number().min(0).max(1), epsilon: z.number().positive() }).strict(),
     /** Fraction of patients (caseIds) held out for validation. */
     validationFraction: z.number().min(0).max(0.9),

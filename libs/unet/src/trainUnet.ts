@@ -3,6 +3,7 @@ import { cpSync, existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError } from '@covseg/io';
 import { Adam } from './adam.js';
+import { learningRateAt } from './learningRate.js';
 import { listCheckpoints, loadCheckpoint, saveCheckpoint, CHECKPOINTS_DIR, type TrainState } from './checkpoint.js';
 import type { TrainConfig, TrainingSections, WindowConfig } from './config.js';
 import { epochOrder, loadBatch, openDataset, splitByPatient, type Batch, type SliceDataset } from './dataset.js';
@@ -92,7 +93,8 @@ export async function trainUnet(opts: TrainOptions): Promise<TrainResult> {
       for (let step = state.step; step < stepsPerEpoch; step++) {
         const batch = loadBatch(ds, order.slice(step * train.batchSize, (step + 1) * train.batchSize), size, netCfg.window, { cfg: augment, seed: train.seed, epoch, step });
         const dropoutSeed = rngFor(train.seed, epoch, step, DROPOUT_STREAM).nextUint32();
-        const loss = trainStep(model, adam, vars, batch, train.loss, dropouts, dropoutSeed);
+        const lr = learningRateAt(epoch * stepsPerEpoch + step, train.epochs * stepsPerEpoch, train.learningRate, train.schedule);
+        const loss = trainStep(model, adam, vars, batch, train.loss, dropouts, dropoutSeed, lr);
         if (!Number.isFinite(loss)) throw new Error(`training loss became ${loss} at epoch ${epoch + 1}, step ${step + 1} (batch ${batch.keys.join(', ')}); lower train.learningRate`);
         state.epochLossSum += loss;
         state.epochSteps++;
@@ -151,14 +153,14 @@ export async function trainUnet(opts: TrainOptions): Promise<TrainResult> {
 const DROPOUT_STREAM = 0x7fffffff;
 
 /** One optimisation step on a batch; returns its loss. Leaves no tensors behind. */
-export function trainStep(model: tf.LayersModel, adam: Adam, vars: tf.Variable[], batch: Batch, lossCfg: TrainConfig['loss'], dropouts: { seed?: number }[] = [], dropoutSeed = 0): number {
+export function trainStep(model: tf.LayersModel, adam: Adam, vars: tf.Variable[], batch: Batch, lossCfg: TrainConfig['loss'], dropouts: { seed?: number }[] = [], dropoutSeed = 0, lr?: number): number {
   // tfjs reuses a Dropout layer's seed on every call; a fresh seed per step gives new masks that replay on resume.
   dropouts.forEach((d, i) => (d.seed = (dropoutSeed + i) >>> 0));
   const value = tf.tidy(() => {
     const x = tf.tensor4d(batch.x, [batch.count, batch.size, batch.size, 1]);
     const y = oneHotLabels(batch.y, batch.count, batch.size, CLASS_COUNT);
     const { value, grads } = tf.variableGrads(() => segmentationLoss(y, model.apply(x, { training: true }) as tf.Tensor4D, lossCfg), vars);
-    adam.apply(grads);
+    adam.apply(grads, lr);
     return value;
   });
   const loss = value.dataSync()[0];
