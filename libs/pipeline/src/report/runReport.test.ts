@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
 import { overlayRgba, panelsToPng } from '@covseg/io';
+import { addToLesionBudget, emptyLesionBudget } from '@covseg/unet';
 import { writeRunReport } from './runReport.js';
 
 function sampleRun(): string {
@@ -36,6 +37,22 @@ describe('run report', () => {
     expect(html).toContain('<polyline');
     expect(html).toContain('src="gallery/a.png"');
     expect(html).toMatch(/case-009<\/a><\/td><td>0\.210<\/td>/);
+  });
+
+  it('shows each source\'s confusion matrix (row %, voxels, shaded) and the lesion budget', () => {
+    const runDir = sampleRun();
+    const confusion = { truth: ['background', 'ggo', 'consolidation'], pred: ['background', 'lung', 'ggo', 'consolidation', 'vessels'], counts: [[90, 10, 0, 0, 0], [1, 1, 2, 0, 0], [2, 0, 1, 0, 1]] };
+    writeFileSync(join(runDir, 'evaluate/summary.json'), JSON.stringify({ 'unet-b': { dice: { ggo: 0.5, lesion: 0.6 }, cases: 1, confusion } }));
+    const budget = emptyLesionBudget(['lesion', 'ggo'], [2, 3, 4], ['pseudolabel'], -700, 'pseudolabel');
+    addToLesionBudget(budget, 'c', { truth: Uint8Array.from([2, 2, 2, 0]), hu: [0, 0, -900, 0], lungMask: Uint8Array.from([1, 1, 1, 1]), cluster: Uint8Array.from([1, 3, 0, 0]), sources: { pseudolabel: Uint8Array.from([2, 4, 1, 1]) } });
+    writeFileSync(join(runDir, 'evaluate/lesion-budget.json'), JSON.stringify(budget));
+    const html = readFileSync(writeRunReport({ runDir, stages: [] }), 'utf8');
+    expect(html).toContain('<h2>Where the voxels go</h2>');
+    // ggo row: 1 background, 1 lung, 2 GGO of 4 → 25 / 25 / 50 %, the right class in bold, shaded by its share
+    expect(html).toContain('<tr><td>ggo</td><td style="background:rgba(49,130,189,0.1875)">25.0 %<br><small>1</small></td>');
+    expect(html).toContain('<b>50.0 %</b><br><small>2</small>');
+    expect(html).toContain('<tr><td>truth voxels</td><td>3</td><td>3</td></tr>');
+    expect(html).toContain('<tr><td>candidates (lung mask ∧ HU &gt; -700)</td><td style="background:rgba(49,130,189,0.5)">66.7 %</td>');
   });
 
   it('renders in headless Chromium', () => {

@@ -2,6 +2,8 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { writeFileAtomicSync, LABEL_COLOURS, LABEL_NAMES } from '@covseg/io';
 import type { StageRecord } from '../stageRecord.js';
+import { confusionHtml, lesionBudgetHtml } from './evaluationHtml.js';
+import { readLesionBudget, readSummary } from './evaluationTables.js';
 
 const esc = (s: unknown) => String(s).replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
 const readJson = (p: string) => (existsSync(p) ? JSON.parse(readFileSync(p, 'utf8')) : undefined);
@@ -58,6 +60,16 @@ export function writeRunReport(input: RunReportInput): string {
       const rows = perCase.map((k) => [k.case, ...classes.flatMap((c) => [k.classes[c]?.dice, k.classes[c]?.sensitivity, k.classes[c]?.specificity])]);
       parts.push(`<details><summary>Per case: ${esc(last)} (${perCase.length} cases; <a href="../evaluate/${esc(last)}-per-case.csv">CSV</a>)</summary>${table(head, rows)}</details>`);
     }
+  }
+
+  const sources = Object.entries(readSummary(runDir) ?? {}).filter(([, s]) => s.confusion);
+  const budget = readLesionBudget(runDir);
+  if (sources.length || budget) {
+    const confusion = sources.map(([name, s]) => `<figure>${confusionHtml(s.confusion!, name)}</figure>`).join('');
+    const budgetPart = budget
+      ? `<h3>Lesion budget</h3><p>Share of the truth lesion voxels that survive each step: inside the lung mask, above the candidate gate (HU &gt; ${esc(budget.candidate_min_hu)}), per K-means cluster, before and after the cleaning, and kept by each model — as any lesion label and as the voxel's own class (<a href="../evaluate/lesion-budget.json">JSON</a>).</p>${lesionBudgetHtml(budget)}`
+      : '';
+    parts.push(`<h2>Where the voxels go</h2>${sources.length ? `<h3>Confusion matrices (row % of the reference class; voxels pooled over the evaluated cases)</h3><div class="row">${confusion}</div>` : ''}${budgetPart}<p><a href="../evaluate/tables.md">tables as Markdown</a></p>`);
   }
 
   const curves = ['unet-a', 'unet-b']

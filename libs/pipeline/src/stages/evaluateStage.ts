@@ -2,6 +2,8 @@ import { copyFileSync, existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { writeFileAtomicSync, writeJsonAtomic } from '@covseg/io';
 import { evaluateLabels, perCaseCsv, resolveMap, writeSummary, type ValueMap } from '@covseg/unet';
+import { writeLesionBudget } from './lesionBudgetOfRun.js';
+import { evaluationTablesMarkdown, tablesFile } from '../report/evaluationTables.js';
 import type { Stage, StageContext } from '../stage.js';
 import { runCases } from './ingestStage.js';
 import { onnxFile } from './exportStage.js';
@@ -34,8 +36,9 @@ export function referenceOf(ctx: StageContext): { dir: string; map?: ValueMap } 
 }
 
 /**
- * Dice / IoU / sensitivity / specificity / volume error per class for the pseudo-labels, Unet-A and Unet-B:
- * against the held-out cases' labels, or against `pipeline.reference` (per image, then mean, as COVID-SemiSeg).
+ * Dice / IoU / sensitivity / specificity / volume error per class and the pooled confusion matrix for the
+ * pseudo-labels, Unet-A and Unet-B: against the held-out cases' labels, or against `pipeline.reference` (per
+ * image, then mean, as COVID-SemiSeg); then the lesion budget (lesion-budget.json) and both as Markdown (tables.md).
  */
 export const evaluateStage: Stage = {
   name: 'evaluate',
@@ -55,6 +58,8 @@ export const evaluateStage: Stage = {
       writeJsonAtomic(perCaseFile(ctx.runDir, name, 'json'), e.cases);
       out[name] = Object.fromEntries(e.classes.map((c) => [c, e.aggregate[c]?.dice.mean]));
     }
-    return out;
+    const budget = await writeLesionBudget(ctx, ref, evaluatedSources(ctx.runDir));
+    writeFileAtomicSync(tablesFile(ctx.runDir), evaluationTablesMarkdown(ctx.runDir));
+    return { ...out, ...(budget ? { lesionBudgetCases: budget.cases.length } : {}) };
   },
 };

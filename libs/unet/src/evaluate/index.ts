@@ -5,3 +5,5 @@ export * from './evaluate.js';
 export * from './perCaseCsv.js';
 export * from './confusion.js';
 export * from './confusionTables.js';
+export * from './lesionBudget.js';
+export * from './lesionBudgetTables.js';
