@@ -66,4 +66,25 @@ describe('slice shard store', () => {
     expect(verifyShards(dir)[0]).toMatch(/checksum mismatch/);
     expect(readdirSync(dir).filter((x) => x.includes('.tmp-'))).toEqual([]);
   });
+
+  it('flags replaced slices as corrected (also when unchanged), keeps the flag through readSlice and a rewrite', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'covseg-shards-'));
+    const w = new ShardWriter(dir);
+    const recs = [record('a', 0), record('a', 1), record('b', 0)];
+    recs.forEach((r) => w.add(r));
+    w.close();
+    await replaceSliceLabels(dir, new Map([['a_z0001', new Uint8Array(30).fill(2)]]));
+    expect(readShardIndex(dir).slices.map((s) => !!s.corrected)).toEqual([false, false, false]);
+    const rep = await replaceSliceLabels(dir, new Map([['a_z0001', new Uint8Array(30).fill(2)], ['b_z0000', recs[2].label]]), { markCorrected: true });
+    expect(rep.map((r) => r.changedPixels)).toEqual([0, 0]);
+    const idx = readShardIndex(dir);
+    expect(idx.slices.map((s) => !!s.corrected)).toEqual([false, true, true]);
+    expect(readSlice(dir, idx.slices[1]).corrected).toBe(true);
+    expect(readSlice(dir, idx.slices[0]).corrected).toBeUndefined();
+    const copy = mkdtempSync(join(tmpdir(), 'covseg-shards-'));
+    const w2 = new ShardWriter(join(copy, 's'));
+    for (const r of iterateSlices(dir)) w2.add(r);
+    expect(w2.close().slices.map((s) => !!s.corrected)).toEqual([false, true, true]);
+    expect(verifyShards(dir)).toEqual([]);
+  });
 });

@@ -25,6 +25,8 @@ export interface SliceRecord {
   image: Int16Array;
   /** Label values 0–4, row-major. */
   label: Uint8Array;
+  /** The labels were checked or corrected by a person (import-corrections): trainers oversample them, relabelling keeps them. */
+  corrected?: boolean;
 }
 
 export interface SliceEntry extends Omit<SliceRecord, 'image' | 'label'> {
@@ -102,7 +104,7 @@ export class ShardWriter {
     const lab = Buffer.from(r.label.buffer, r.label.byteOffset, r.label.byteLength);
     const size = img.length + lab.length;
     if (this.bytes > 0 && this.bytes + size > (this.opts.maxShardBytes ?? 256 * 2 ** 20)) this.flush();
-    this.slices.push({ key: r.key, caseId: r.caseId, sliceIndex: r.sliceIndex, height: r.height, width: r.width, spacing: [...r.spacing], shard: this.shards.length, offset: this.bytes, classCounts });
+    this.slices.push({ key: r.key, caseId: r.caseId, sliceIndex: r.sliceIndex, height: r.height, width: r.width, spacing: [...r.spacing], shard: this.shards.length, offset: this.bytes, classCounts, ...(r.corrected ? { corrected: true } : {}) });
     this.parts.push(Buffer.from(img), Buffer.from(lab));
     this.bytes += size;
   }
@@ -215,10 +217,11 @@ export function verifyShards(dir: string): string[] {
 
 /**
  * Replaces the labels of slices (by key) in place: each touched shard is rewritten atomically and
- * the index updated. Validates every replacement before writing anything.
+ * the index updated. Validates every replacement before writing anything. With `markCorrected`, every
+ * replaced slice (changed or not) is flagged `corrected` in the index.
  * Returns pixels changed per slice and class (old → new counts difference).
  */
-export async function replaceSliceLabels(dir: string, replacements: Map<string, Uint8Array>): Promise<{ key: string; changedPixels: number; classCountsBefore: number[]; classCountsAfter: number[] }[]> {
+export async function replaceSliceLabels(dir: string, replacements: Map<string, Uint8Array>, opts: { markCorrected?: boolean } = {}): Promise<{ key: string; changedPixels: number; classCountsBefore: number[]; classCountsAfter: number[] }[]> {
   const idx = readShardIndex(dir);
   const byKey = new Map(idx.slices.map((s) => [s.key, s]));
   for (const [key, label] of replacements) {
@@ -229,6 +232,7 @@ export async function replaceSliceLabels(dir: string, replacements: Map<string, 
   }
   const report = [];
   const touched = new Set<number>();
+  let flagged = false;
   const shardBufs = new Map<number, Buffer>();
   for (const [key, label] of replacements) {
     const e = byKey.get(key)!;
@@ -245,13 +249,14 @@ export async function replaceSliceLabels(dir: string, replacements: Map<string, 
       e.classCounts = after;
       touched.add(e.shard);
     }
+    if (opts.markCorrected && !e.corrected) flagged = e.corrected = true;
     report.push({ key, changedPixels: changed, classCountsBefore: before, classCountsAfter: after });
   }
   // every new file is written beside its old one first, and only then renamed over it: a failed write
   // (disk full) leaves the store as it was, not some shards new and index.json old
   for (const s of touched) idx.shards[s].sha256 = sha256(shardBufs.get(s)!);
   const files = [...touched].map((s) => ({ path: join(dir, idx.shards[s].file), data: shardBufs.get(s)! as Uint8Array }));
-  if (touched.size) files.push({ path: join(dir, 'index.json'), data: Buffer.from(JSON.stringify(idx, null, 2) + '\n') });
+  if (touched.size || flagged) files.push({ path: join(dir, 'index.json'), data: Buffer.from(JSON.stringify(idx, null, 2) + '\n') });
   const staged: { tmp: string; path: string }[] = [];
   try {
     for (const f of files) {

@@ -74,6 +74,10 @@ export const reviewConfigSchema = z
     seed: z.number().int(),
     /** Display window [low, high] HU (lung window). */
     window: z.tuple([z.number(), z.number()]),
+    /** The correction page's second window preset [low, high] HU (mediastinum: soft tissue, consolidation vs vessels). */
+    mediastinumWindow: z.tuple([z.number(), z.number()]),
+    /** The correction page's initial brush diameter, pixels. */
+    brushSize: z.number().int().min(1),
     /** Opacity of the class colours, 0–1. */
     alpha: z.number().min(0).max(1),
     /** Show the bare CT beside the overlay. */

@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { basename, join } from 'node:path';
+import { unzipSync } from 'fflate';
 import { InputError, readLabelVolume, readShardIndex, readSlice, replaceSliceLabels, writeJsonAtomic, type SliceEntry } from '@covseg/io';
 import { decodeLabelPng } from './labelPng.js';
 
@@ -32,14 +33,29 @@ export interface ImportResult {
 const LOG = 'corrections.json';
 const VALUES = 5;
 const NIFTI = /\.nii(\.gz)?$/i;
+const PNG_FILE = /\.png$/i;
+const ZIP = /\.zip$/i;
 
-/** The correction files under PATH: a .png / .nii(.gz) file, or those directly in a folder (sorted). */
+/** The correction files under PATH: a .png / .nii(.gz) / .zip file, or those directly in a folder (sorted). */
 export function correctionFiles(path: string): string[] {
   if (!existsSync(path)) throw new InputError('no such file or folder', path);
   const files = statSync(path).isDirectory() ? readdirSync(path).sort().map((f) => join(path, f)).filter((f) => statSync(f).isFile()) : [path];
-  const usable = files.filter((f) => /\.png$/i.test(f) || NIFTI.test(f));
-  if (usable.length === 0) throw new InputError('no .png or .nii/.nii.gz correction file found', path);
+  const usable = files.filter((f) => PNG_FILE.test(f) || NIFTI.test(f) || ZIP.test(f));
+  if (usable.length === 0) throw new InputError('no .png, .nii/.nii.gz or .zip correction file found', path);
   return usable;
+}
+
+/** The label-map PNGs of a zip (e.g. the correction page's download) with their entry names; an entry in a folder counts by its base name. */
+export function zipLabelMaps(file: string, bytes: Uint8Array): { name: string; entry: string; bytes: Buffer }[] {
+  let entries: Record<string, Uint8Array>;
+  try {
+    entries = unzipSync(bytes);
+  } catch (e) {
+    throw new InputError(`not a readable zip: ${(e as Error).message}`, file);
+  }
+  const pngs = Object.keys(entries).sort().filter((n) => PNG_FILE.test(n));
+  if (pngs.length === 0) throw new InputError('the zip holds no .png label map', file);
+  return pngs.map((n) => ({ name: `${file} (${n})`, entry: n, bytes: Buffer.from(entries[n]) }));
 }
 
 /** Corrected labels keyed by slice key, read and validated against the store; nothing is written. */
@@ -50,15 +66,22 @@ export async function readCorrections(files: readonly string[], index: { slices:
     if (out.has(key)) throw new InputError(`slice ${key} is corrected twice (also in ${out.get(key)!.source})`, file);
     out.set(key, { label, source: basename(file), sha256: createHash('sha256').update(bytes).digest('hex') });
   };
+  const putPng = (file: string, entryName: string, bytes: Buffer) => {
+    const key = basename(entryName).replace(PNG_FILE, '');
+    const e = byKey.get(key);
+    if (!e) throw new InputError(`unknown slice key '${key}' (the file name must be a slice key of the shard store)`, file);
+    const { width, height, label } = decodeLabelPng(bytes, file, colourTolerance);
+    if (width !== e.width || height !== e.height) throw new InputError(`label map is ${width}×${height}, slice ${key} is ${e.width}×${e.height}`, file);
+    put(key, label, file, bytes);
+  };
   for (const file of files) {
     const bytes = readFileSync(file);
-    if (/\.png$/i.test(file)) {
-      const key = basename(file).replace(/\.png$/i, '');
-      const e = byKey.get(key);
-      if (!e) throw new InputError(`unknown slice key '${key}' (the file name must be a slice key of the shard store)`, file);
-      const { width, height, label } = decodeLabelPng(bytes, file, colourTolerance);
-      if (width !== e.width || height !== e.height) throw new InputError(`label map is ${width}×${height}, slice ${key} is ${e.width}×${e.height}`, file);
-      put(key, label, file, bytes);
+    if (ZIP.test(file)) {
+      for (const m of zipLabelMaps(file, bytes)) putPng(m.name, m.entry, m.bytes);
+      continue;
+    }
+    if (PNG_FILE.test(file)) {
+      putPng(file, file, bytes);
       continue;
     }
     const caseId = basename(file).replace(NIFTI, '');
@@ -86,9 +109,10 @@ export function readCorrectionsLog(shardDir: string): CorrectionsLog {
 }
 
 /**
- * `covseg import-corrections`: replaces the labels of the corrected slices in the shard store and
- * records each replacement (slice key, pixels changed per class) in DIR/corrections.json. Every file
- * is validated before anything is written; a re-run with the same files changes nothing.
+ * `covseg import-corrections`: replaces the labels of the corrected slices in the shard store, flags
+ * them `corrected` in its index and records each (slice key, pixels changed per class) in
+ * DIR/corrections.json. Every file is validated before anything is written; a re-run with the same
+ * files changes nothing.
  */
 export async function importCorrections(shardDir: string, from: string, opts: { colourTolerance: number }): Promise<ImportResult> {
   const index = readShardIndex(shardDir);
@@ -108,9 +132,11 @@ export async function importCorrections(shardDir: string, from: string, opts: { 
     records.set(key, { key, source: c.source, sha256: c.sha256, changedPixels, fromClass, toClass });
   }
   const changed = [...records.values()].filter((r) => r.changedPixels > 0);
-  if (changed.length) await replaceSliceLabels(shardDir, new Map(changed.map((r) => [r.key, corrections.get(r.key)!.label])));
+  // every imported slice is flagged corrected, also one a person confirmed unchanged: its labels are checked
+  await replaceSliceLabels(shardDir, new Map([...corrections].map(([key, c]) => [key, c.label])), { markCorrected: true });
   const log = readCorrectionsLog(shardDir);
-  for (const r of changed) log.corrections[r.key] = r;
-  if (changed.length) writeJsonAtomic(join(shardDir, LOG), log);
+  const logged = [...records.values()].filter((r) => r.changedPixels > 0 || !log.corrections[r.key]);
+  for (const r of logged) log.corrections[r.key] = r;
+  if (logged.length) writeJsonAtomic(join(shardDir, LOG), log);
   return { replaced: changed, unchanged: [...records.values()].filter((r) => r.changedPixels === 0).map((r) => r.key) };
 }

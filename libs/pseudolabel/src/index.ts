@@ -20,6 +20,7 @@ export * from './pseudolabelCase.js';
 export * from './pseudolabelCohort.js';
 export * from './labelPng.js';
 export * from './reviewPack.js';
+export * from './correction/correctionPage.js';
 export * from './importCorrections.js';
 export * from './sections.js';
 export * from './extractFeatures.js';

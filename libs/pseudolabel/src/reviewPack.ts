@@ -3,6 +3,7 @@ import { createRng, LABEL_COLOURS, LABEL_NAMES, overlayRgba, panelsToPng, readSh
 import type { ReviewConfig } from './config.js';
 import { labelMapPng } from './labelPng.js';
 import { sampleIndices } from './sampleIndices.js';
+import { CORRECTION_DATA_DIR, correctionPageHtml, correctionSliceScript, type CorrectionSlice } from './correction/correctionPage.js';
 
 export interface ReviewEntry {
   key: string;
@@ -37,7 +38,8 @@ figcaption{font-size:12px;max-width:520px}
 </style></head><body>
 <h1>Pseudo-label review (${entries.length} slices)</h1>
 <p>Window [${cfg.window.join(', ')}] HU, class colours at opacity ${cfg.alpha}${cfg.sideBySide ? '; left: CT, right: labels' : ''}. Legend: ${legend}</p>
-<p>To correct a slice, edit its label map (values 0–4 as grey levels, or these colours; black = outside the lungs), keep the file name (slice key), then run <code>covseg import-corrections --shards DIR --from FOLDER</code>.</p>
+<p><a href="correct.html"><b>Open the correction page</b></a> (works from disk, no server): paint, fill and erase per class, then save one zip for <code>covseg import-corrections</code>.</p>
+<p>Or edit a slice's label map (values 0–4 as grey levels, or these colours; black = outside the lungs), keep the file name (slice key), then run <code>covseg import-corrections --shards DIR --from FOLDER</code>.</p>
 ${figs}
 </body></html>
 `;
@@ -45,12 +47,14 @@ ${figs}
 
 /**
  * `covseg review`: `count` random slices of a shard store as overlay PNGs (lung window, translucent
- * class colours) named by slice key, editable label-map PNGs under labels/, and index.html.
+ * class colours) named by slice key, editable label-map PNGs under labels/, index.html, and the
+ * correction page correct.html with one data script per slice under correct/.
  */
 export function writeReviewPack(shardDir: string, outDir: string, cfg: ReviewConfig): ReviewEntry[] {
   const index = readShardIndex(shardDir);
   const picked = sampleIndices(index.slices.length, cfg.count, createRng(`review:${cfg.seed}`));
   const entries: ReviewEntry[] = [];
+  const page: CorrectionSlice[] = [];
   for (const i of picked) {
     const e = index.slices[i];
     const s = readSlice(shardDir, e);
@@ -59,8 +63,12 @@ export function writeReviewPack(shardDir: string, outDir: string, cfg: ReviewCon
     const png = `${e.key}.png`, labelPng = `labels/${e.key}.png`;
     writeFileAtomicSync(join(outDir, png), panelsToPng(panels, s.height));
     writeFileAtomicSync(join(outDir, labelPng), labelMapPng(s.label, s.width, s.height));
+    const file = `${CORRECTION_DATA_DIR}/${e.key}.js`;
+    writeFileAtomicSync(join(outDir, file), correctionSliceScript(e.key, s.image, s.label));
+    page.push({ key: e.key, width: s.width, height: s.height, file });
     entries.push({ key: e.key, caseId: e.caseId, sliceIndex: e.sliceIndex, png, labelPng, classCounts: [...e.classCounts] });
   }
+  writeFileAtomicSync(join(outDir, 'correct.html'), correctionPageHtml(page, cfg));
   writeFileAtomicSync(join(outDir, 'index.html'), reviewHtml(entries, cfg));
   return entries;
 }

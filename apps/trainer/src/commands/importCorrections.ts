@@ -5,15 +5,15 @@ import { configFromArgs } from '../config.js';
 
 export const importCorrectionsCommand: Command = {
   command: 'import-corrections',
-  describe: 'replace shard slices\' labels by corrected ones (PNG label maps named by slice key, or <case>.nii.gz)',
+  describe: 'replace shard slices\' labels by corrected ones (PNG label maps named by slice key, the correction page\'s zip of them, or <case>.nii.gz) and flag them corrected',
   builder: (y) =>
     withCommon(y)
       .option('shards', { type: 'string', demandOption: true, describe: 'shard store folder' })
-      .option('from', { type: 'string', demandOption: true, describe: 'a corrected .png / .nii.gz file, or a folder of them' }),
+      .option('from', { type: 'string', demandOption: true, describe: 'a corrected .png / .zip / .nii.gz file, or a folder of them' }),
   handler: async (a) => {
     const { review } = configFromArgs({ config: a.config, set: a.set ?? [] }).config;
     const r = await importCorrections(a.shards, a.from, { colourTolerance: review.colourTolerance });
     for (const c of r.replaced) console.log(`import-corrections: ${c.key}: ${c.changedPixels} px changed (from ${c.fromClass.join('/')} → to ${c.toClass.join('/')} per label 0–4)`);
-    console.log(`import-corrections: ${r.replaced.length} slice(s) replaced, ${r.unchanged.length} already up to date; log in ${a.shards}/corrections.json`);
+    console.log(`import-corrections: ${r.replaced.length} slice(s) replaced, ${r.unchanged.length} already up to date (all flagged corrected); log in ${a.shards}/corrections.json`);
   },
 };

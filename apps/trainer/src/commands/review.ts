@@ -6,11 +6,11 @@ import { configFromArgs } from '../config.js';
 
 export const reviewCommand: Command = {
   command: 'review',
-  describe: 'overlay PNGs + index.html of random shard slices, and editable label maps for corrections',
+  describe: 'overlay PNGs + index.html of random shard slices, editable label maps, and the correction page correct.html',
   builder: (y) =>
     withCommon(y)
       .option('shards', { type: 'string', demandOption: true, describe: 'shard store folder (pseudolabel/shards)' })
-      .option('out', { type: 'string', demandOption: true, describe: 'output folder: <slice key>.png, labels/<slice key>.png, index.html' })
+      .option('out', { type: 'string', demandOption: true, describe: 'output folder: <slice key>.png, labels/<slice key>.png, index.html, correct.html + correct/<slice key>.js' })
       .option('count', { type: 'number', describe: 'slices to show (config review.count)' })
       .option('seed', { type: 'number', describe: 'seed of the draw (config review.seed)' }),
   handler: async (a) => {
@@ -19,6 +19,6 @@ export const reviewCommand: Command = {
     if (a.seed !== undefined) sets.push(`review.seed=${a.seed}`);
     const { review } = configFromArgs({ config: a.config, set: sets }).config;
     const entries = writeReviewPack(a.shards, a.out, review);
-    console.log(`review: ${entries.length} slices → ${join(a.out, 'index.html')}`);
+    console.log(`review: ${entries.length} slices → ${join(a.out, 'index.html')}; correct them in ${join(a.out, 'correct.html')}`);
   },
 };
