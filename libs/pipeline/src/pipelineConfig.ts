@@ -25,6 +25,8 @@ export const pipelineConfigSchema = z
     galleryBestWorst: z.number().int().min(0),
     /** Shard stores whose slices join Unet-A's training set (e.g. a phantom run's pseudolabel/shards); [] = none. */
     extraTrainingShards: z.array(z.string()),
+    /** Unet-B's first weights: random ('scratch', as the paper) or Unet-A's ('unet-a': fine-tuning, fewer steps). */
+    unetBStart: z.enum(['scratch', 'unet-a']),
     /** tfjs backend for training and tfjs inference (auto: the fastest that loads). */
     backend: z.enum(BACKEND_NAMES),
   })

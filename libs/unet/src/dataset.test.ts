@@ -23,6 +23,23 @@ describe('patient split and epoch order', () => {
     expect(splitByPatient(slices, 0.3, 5)).toEqual(s);
   });
 
+  it('validation holds lesion cases in proportion, and training keeps at least one', () => {
+    // 10 cases: c0–c2 with lesions, c3–c9 without
+    const mixed = Array.from({ length: 50 }, (_, i) => ({ caseId: `c${i % 10}`, shard: 0, classCounts: [10, 5, i % 10 < 3 && i >= 10 ? 2 : 0, 0, 1] })) as unknown as SliceEntry[];
+    for (let seed = 0; seed < 20; seed++) {
+      const s = splitByPatient(mixed, 0.3, seed); // 3 validation cases: round(3·3/10) = 1 with lesions
+      const lesionVal = s.validationCases.filter((c) => +c.slice(1) < 3);
+      expect(s.validationCases).toHaveLength(3);
+      expect(lesionVal).toHaveLength(1);
+    }
+    // one lesion case only: it stays in training
+    const one = mixed.map((e) => ({ ...e, classCounts: e.caseId === 'c0' ? e.classCounts : [10, 5, 0, 0, 1] }));
+    for (let seed = 0; seed < 10; seed++) expect(splitByPatient(one, 0.3, seed).validationCases).not.toContain('c0');
+    // only lesion cases: validation still gets its quota
+    const all = mixed.map((e) => ({ ...e, classCounts: [10, 5, 2, 0, 1] }));
+    expect(splitByPatient(all, 0.3, 1).validationCases).toHaveLength(3);
+  });
+
   it('one pass visits every training slice exactly once; shuffle buffer emits a permutation', () => {
     const ids = Array.from({ length: 40 }, (_, i) => i);
     const order = epochOrder(slices, ids, 40, { shuffleBuffer: 8, classBalanced: false }, new Rng([1, 2, 3, 4]));

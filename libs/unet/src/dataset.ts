@@ -6,6 +6,7 @@ import { augmentPair, drawAugmentParams, IDENTITY_AUGMENT } from './augment.js';
 import { normalizeWindow } from './normalize.js';
 import { resizeBilinear, resizeNearest } from './resize.js';
 import { Rng, rngFor } from './rng.js';
+import { LESION_CLASSES } from './metrics.js';
 
 /** A shard store opened for training: its index (slice metadata only, no pixels) and location. */
 export interface SliceDataset {
@@ -40,14 +41,25 @@ export interface PatientSplit {
   validationCases: string[];
 }
 
-/** Splits by caseId: a seeded shuffle of the sorted case list, ⌈fraction·cases⌉ cases to validation. */
+/**
+ * Splits by caseId: ⌈fraction·cases⌉ cases to validation, drawn by a seeded shuffle of the sorted case list
+ * separately among cases with lesion pixels and cases without, in proportion, so that validation (which selects
+ * the best model and stops early on lesion Dice) holds lesions whenever training keeps at least one lesion case too.
+ */
 export function splitByPatient(slices: readonly SliceEntry[], fraction: number, seed: number): PatientSplit {
   const cases = [...new Set(slices.map((s) => s.caseId))].sort();
   let nVal = fraction > 0 ? Math.max(1, Math.ceil(fraction * cases.length)) : 0;
   if (nVal > 0 && cases.length < 2) throw new InputError(`a patient-wise validation split needs at least 2 cases, the store has ${cases.length}`);
   nVal = Math.min(nVal, cases.length - 1);
   const shuffled = new Rng([seed >>> 0, 0x6a09e667, 0xbb67ae85, cases.length]).shuffle(cases.slice());
-  const valCases = new Set(shuffled.slice(0, nVal));
+  const lesionCases = new Set(slices.filter((s) => LESION_CLASSES.some((k) => s.classCounts[k] > 0)).map((s) => s.caseId));
+  const withLesion = shuffled.filter((c) => lesionCases.has(c));
+  const without = shuffled.filter((c) => !lesionCases.has(c));
+  const lesionShare = withLesion.length < 2 ? 0 : Math.min(withLesion.length - 1, Math.max(1, Math.round((nVal * withLesion.length) / cases.length)));
+  const nLesion = Math.min(lesionShare, nVal);
+  const nWithout = Math.min(without.length, nVal - nLesion);
+  // too few cases of one kind: the other kind fills the quota (training keeps one lesion case when it can)
+  const valCases = new Set([...withLesion.slice(0, nLesion + (nVal - nLesion - nWithout)), ...without.slice(0, nWithout)]);
   const train: number[] = [];
   const validation: number[] = [];
   slices.forEach((s, i) => (valCases.has(s.caseId) ? validation : train).push(i));

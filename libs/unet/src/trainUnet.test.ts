@@ -12,7 +12,7 @@ import { buildUnet, dropoutLayers } from './model.js';
 import { predictSlices } from './predict.js';
 import { writeAugmentPreview } from './preview.js';
 import { loadUnet } from './savedUnet.js';
-import { trainStep, trainUnet, validate } from './trainUnet.js';
+import { copyWeightsFrom, trainStep, trainUnet, validate } from './trainUnet.js';
 import { installFastCpuConvFilterGrad } from './testing/fastCpuConvFilterGrad.js';
 import { registerCpuFastKernels } from './backend/cpuFastKernels.js';
 import { syntheticSlice, tinySections, writeSyntheticShards } from './testing/syntheticSlices.js';
@@ -34,6 +34,22 @@ function shards(cases: number, perCase: number, size = 32, seed = 3): string {
   writeSyntheticShards(dir, cases, perCase, size, seed, 4000);
   return dir;
 }
+
+describe('initial weights (Unet-B from Unet-A)', () => {
+  it("a new run starts from another model folder's weights, every tensor equal; another architecture is refused", async () => {
+    const dir = shards(4, 2);
+    const a = join(tmp(), 'a');
+    await trainUnet({ shards: dir, out: a, name: 'unet-a', sections: tinySections({ train: { epochs: 1, stepsPerEpoch: 1 } }) });
+    const fresh = buildUnet({ ...tinySections().unet, seed: 99 });
+    const source = await loadUnet(a);
+    const same = (x: tf.Tensor[], y: tf.Tensor[]) => x.every((t, i) => tf.equal(t, y[i]).all().dataSync()[0] === 1);
+    expect(same(fresh.getWeights(), source.model.getWeights())).toBe(false);
+    await copyWeightsFrom(a, fresh, tinySections().unet, () => {});
+    expect(same(fresh.getWeights(), source.model.getWeights())).toBe(true);
+    await expect(copyWeightsFrom(a, buildUnet({ ...tinySections().unet, baseFilters: 4 }), { ...tinySections().unet, baseFilters: 4 }, () => {})).rejects.toThrow(/different architecture \(unet.baseFilters\)/);
+    tf.dispose([fresh, source.model] as unknown as tf.Tensor[]);
+  });
+});
 
 describe('trainUnet', () => {
   it('a tiny U-Net learns synthetic lesions: validation lesion Dice far above the trivial baseline', async () => {

@@ -13,7 +13,7 @@ import { argmaxLabels, Confusion } from './metrics.js';
 import { buildUnet, CLASS_COUNT, dropoutLayers } from './model.js';
 import { progressBar } from './progress.js';
 import { rngFor } from './rng.js';
-import { configHash, saveUnet, unetInfo, UNET_JSON } from './savedUnet.js';
+import { configHash, loadUnet, saveUnet, unetInfo, UNET_JSON } from './savedUnet.js';
 import { MODEL_JSON, WEIGHTS_BIN } from './modelFiles.js';
 
 export interface TrainOptions {
@@ -26,6 +26,8 @@ export interface TrainOptions {
   sections: TrainingSections;
   /** Continue from the newest checkpoint in OUT/checkpoints. */
   resume?: boolean;
+  /** A model folder of the same architecture whose weights start a new run (e.g. Unet-B from Unet-A); default: random. */
+  initialWeights?: string;
   /** Abort (e.g. on SIGINT): the current step finishes, a checkpoint is saved, training returns 'interrupted'. */
   signal?: AbortSignal;
   progress?: boolean;
@@ -72,6 +74,7 @@ export async function trainUnet(opts: TrainOptions): Promise<TrainResult> {
   } else {
     if (existing.length) throw new InputError('folder already holds a training run; pass --resume to continue it or choose another --out', opts.out);
     model = buildUnet(netCfg);
+    if (opts.initialWeights) await copyWeightsFrom(opts.initialWeights, model, netCfg, log);
     state = { epoch: 0, step: 0, seed: train.seed, rngState: rngFor(train.seed, 0).state(), epochLossSum: 0, epochSteps: 0, bestScore: null, bestEpoch: 0, epochsWithoutImprovement: 0, history: [], trainingConfigHash: hash };
   }
   const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
@@ -147,6 +150,19 @@ export async function trainUnet(opts: TrainOptions): Promise<TrainResult> {
     model.dispose();
   }
   return { status, epochs: state.history.length, bestEpoch: state.bestEpoch, bestScore: state.bestScore, history: state.history };
+}
+
+/** Starts `model` from the weights of the model folder `dir`, which must have the same architecture. */
+export async function copyWeightsFrom(dir: string, model: tf.LayersModel, netCfg: TrainingSections['unet'], log: (line: string) => void): Promise<void> {
+  const source = await loadUnet(dir);
+  try {
+    const differs = (Object.keys(netCfg) as (keyof typeof netCfg)[]).filter((k) => k !== 'seed' && JSON.stringify(source.info.unet[k]) !== JSON.stringify(netCfg[k]));
+    if (differs.length) throw new InputError(`initial weights come from a different architecture (${differs.map((k) => `unet.${k}`).join(', ')})`, dir);
+    model.setWeights(source.model.getWeights());
+    log(`train: starting from the weights of ${dir} (epoch ${source.info.epoch})`);
+  } finally {
+    source.model.dispose();
+  }
 }
 
 /** Stream key for dropout seeds, apart from the per-sample augmentation streams (0, 1, …). */

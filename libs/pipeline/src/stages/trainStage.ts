@@ -22,18 +22,21 @@ function trainingShards(ctx: StageContext, name: 'unet-a' | 'unet-b', own: strin
   return merged;
 }
 
+/** Unet-B starts from Unet-A's weights when pipeline.unetBStart is 'unet-a'. */
+const initialWeights = (ctx: StageContext, name: 'unet-a' | 'unet-b') => (name === 'unet-b' && ctx.config.pipeline.unetBStart === 'unet-a' ? modelDir(ctx.runDir, 'unet-a') : undefined);
+
 /** Trains a U-Net on a shard store; resumes from its last checkpoint after an interruption. */
 export function trainStage(name: 'unet-a' | 'unet-b', shards: (ctx: StageContext) => string, describe: string): Stage {
   return {
     name,
     describe,
-    inputs: (ctx) => [join(shards(ctx), 'index.json'), ...extraShards(ctx, name).map((d) => join(d, 'index.json'))],
+    inputs: (ctx) => [join(shards(ctx), 'index.json'), ...extraShards(ctx, name).map((d) => join(d, 'index.json')), ...(initialWeights(ctx, name) ? [join(initialWeights(ctx, name)!, 'weights.bin')] : [])],
     run: async (ctx) => {
       const { unet, augment, train } = ctx.config;
       const backend = await activateBackend(ctx.config.pipeline.backend, ctx.log);
       const r = await trainUnet({
         shards: trainingShards(ctx, name, shards(ctx)), out: modelDir(ctx.runDir, name), name, sections: { unet, augment, train },
-        resume: true, progress: !ctx.quiet, backend, log: ctx.log,
+        resume: true, initialWeights: initialWeights(ctx, name), progress: !ctx.quiet, backend, log: ctx.log,
       });
       if (r.status === 'interrupted') throw new Error(`${name}: training interrupted; rerun the pipeline to resume`);
       return { status: r.status, epochs: r.epochs, bestEpoch: r.bestEpoch, bestLesionDice: r.bestScore };
