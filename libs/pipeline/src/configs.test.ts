@@ -18,7 +18,13 @@ describe('shipped configs', () => {
   });
 
   it('demo.json and stoic.json validate; stoic uses mm sigmas and predicts every case', () => {
-    expect(loadConfig({ file: join(CONFIG_DIR, 'demo.json') }).config.pipeline.inputs).toEqual([]);
+    const demo = loadConfig({ file: join(CONFIG_DIR, 'demo.json') }).config;
+    expect(demo.pipeline.inputs).toEqual([]);
+    expect(demo.pipeline.heldOutCases).toBeGreaterThanOrEqual(4);
+    // Unet-B fine-tunes Unet-A: its own epochs and rate, the rest of the train section shared
+    expect(demo.pipeline.unetBStart).toBe('unet-a');
+    expect({ ...demo.train, ...demo.pipeline.unetBTrain }).toEqual({ ...demo.train, epochs: demo.pipeline.unetBTrain.epochs, learningRate: demo.pipeline.unetBTrain.learningRate });
+    expect(() => loadConfig({ file: join(CONFIG_DIR, 'demo.json'), sets: ['pipeline.unetBTrain.epochs=0'] })).toThrow(/epochs/);
     const stoic = loadConfig({ file: join(CONFIG_DIR, 'stoic.json') }).config;
     expect(stoic.features.sigmaUnit).toBe('mm');
     expect(stoic.pipeline.predictCases).toBe('all');

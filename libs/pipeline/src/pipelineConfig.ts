@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { BACKEND_NAMES } from '@covseg/unet';
+import { BACKEND_NAMES, TrainConfig } from '@covseg/unet';
 
 /** `pipeline` section: what `covseg pipeline` runs on and how it splits the cohort. */
 export const pipelineConfigSchema = z
@@ -27,6 +27,8 @@ export const pipelineConfigSchema = z
     extraTrainingShards: z.array(z.string()),
     /** Unet-B's first weights: random ('scratch', as the paper) or Unet-A's ('unet-a': fine-tuning, fewer steps). */
     unetBStart: z.enum(['scratch', 'unet-a']),
+    /** Keys of the `train` section that differ for Unet-B (e.g. fewer epochs or a lower rate when it starts from Unet-A). */
+    unetBTrain: TrainConfig.partial(),
     /** tfjs backend for training and tfjs inference (auto: the fastest that loads). */
     backend: z.enum(BACKEND_NAMES),
   })

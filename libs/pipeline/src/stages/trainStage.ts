@@ -32,7 +32,8 @@ export function trainStage(name: 'unet-a' | 'unet-b', shards: (ctx: StageContext
     describe,
     inputs: (ctx) => [join(shards(ctx), 'index.json'), ...extraShards(ctx, name).map((d) => join(d, 'index.json')), ...(initialWeights(ctx, name) ? [join(initialWeights(ctx, name)!, 'weights.bin')] : [])],
     run: async (ctx) => {
-      const { unet, augment, train } = ctx.config;
+      const { unet, augment } = ctx.config;
+      const train = name === 'unet-b' ? { ...ctx.config.train, ...ctx.config.pipeline.unetBTrain } : ctx.config.train;
       const backend = await activateBackend(ctx.config.pipeline.backend, ctx.log);
       const r = await trainUnet({
         shards: trainingShards(ctx, name, shards(ctx)), out: modelDir(ctx.runDir, name), name, sections: { unet, augment, train },
