@@ -9,6 +9,7 @@ export const tablesFile = (runDir: string) => join(runDir, 'evaluate', 'tables.m
 /** One source's entry of evaluate/summary.json (the fields the tables use). */
 export interface SummaryEntry {
   dice?: Record<string, number | null>;
+  dice_pooled?: Record<string, number | null>;
   sensitivity?: Record<string, number | null>;
   specificity?: Record<string, number | null>;
   volume_error_pct?: Record<string, number | null>;
@@ -23,12 +24,12 @@ export const readSummary = (runDir: string) => readJson<Record<string, SummaryEn
 /** evaluate/lesion-budget.json of a run (undefined when not computed). */
 export const readLesionBudget = (runDir: string) => readJson<LesionBudget>(lesionBudgetFile(runDir));
 
-/** Mean Dice per class and source as a Markdown table. */
+/** Dice per class and source as a Markdown table: mean per case, then pooled over all voxels (when recorded). */
 export function diceMarkdown(summary: Record<string, SummaryEntry>): string {
   const classes = ['lung', 'ggo', 'consolidation', 'vessels', 'lesion'].filter((c) => Object.values(summary).some((s) => s.dice && c in s.dice));
   const f = (v: number | null | undefined) => (typeof v === 'number' ? v.toFixed(3) : 'n/a');
-  const lines = [`| Dice (mean per case) | cases | ${classes.join(' | ')} |`, `|---|---:|${classes.map(() => '---:').join('|')}|`];
-  for (const [name, s] of Object.entries(summary)) lines.push(`| ${name} | ${s.cases ?? ''} | ${classes.map((c) => f(s.dice?.[c])).join(' | ')} |`);
+  const lines = [`| Dice: mean per case / pooled | cases | ${classes.join(' | ')} |`, `|---|---:|${classes.map(() => '---:').join('|')}|`];
+  for (const [name, s] of Object.entries(summary)) lines.push(`| ${name} | ${s.cases ?? ''} | ${classes.map((c) => `${f(s.dice?.[c])}${s.dice_pooled ? ` / ${f(s.dice_pooled[c])}` : ''}`).join(' | ')} |`);
   return lines.join('\n') + '\n';
 }
 
