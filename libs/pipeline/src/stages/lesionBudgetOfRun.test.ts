@@ -36,7 +36,9 @@ async function sampleRun(): Promise<StageContext> {
   const image = join(runDir, 'ingest', 'case-1.nii.gz');
   await writeVolume(image, { ...geometry, data: grid((n) => new Int16Array(n), hu) });
   mkdirSync(join(runDir, 'ingest'), { recursive: true });
-  writeFileSync(join(runDir, 'ingest', 'cohort.jsonl'), JSON.stringify({ id: 'case-1', source: image, image, status: 'ok' }) + '\n');
+  // case-2 has a reference but nothing else: left out, with what it lacks
+  writeFileSync(join(runDir, 'ingest', 'cohort.jsonl'), [{ id: 'case-1', source: image, image, status: 'ok' }, { id: 'case-2', source: image, image, status: 'ok' }].map((c) => JSON.stringify(c) + '\n').join(''));
+  await writeLabelVolume(join(runDir, 'truth', 'case-2.nii.gz'), label(truth));
   await writeLabelVolume(join(runDir, 'lungmask', 'case-1.nii.gz'), label(lung));
   await writeLabelVolume(join(runDir, 'truth', 'case-1.nii.gz'), label(truth));
   await writeLabelVolume(join(runDir, 'pseudolabel', 'labels', 'case-1.nii.gz'), label(pseudo));
@@ -56,6 +58,7 @@ describe('lesion budget of a run folder', () => {
     const ctx = await sampleRun();
     const b = (await writeLesionBudget(ctx, { dir: join(ctx.runDir, 'truth') }, evaluatedSources(ctx.runDir)))!;
     expect(b.cases).toEqual(['case-1']);
+    expect((b as { skipped?: string[] }).skipped).toEqual(['case-2 (no lung mask, pseudolabel, unet-a)']);
     expect(b.cluster_classes).toEqual([2, 3, 4]);
     expect(b.groups.ggo).toEqual({
       truth: 16, above_hu_gate: 14, in_lung: 12, candidate: 10, clusters: [10, 0, 0],

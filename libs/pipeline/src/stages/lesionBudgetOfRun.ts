@@ -8,6 +8,7 @@ import {
 import type { StageContext } from '../stage.js';
 import { kmeansFile } from './clusterStage.js';
 import { casesWithLungMask, lungMaskDir } from './lungmaskStage.js';
+import { runCases } from './ingestStage.js';
 
 /** DIR/evaluate/lesion-budget.json: where the truth lesion voxels go, step by step. */
 export const lesionBudgetFile = (runDir: string) => join(runDir, 'evaluate', 'lesion-budget.json');
@@ -24,7 +25,8 @@ export function clusterMap(voxels: number, indices: ArrayLike<number>, values: F
 /**
  * The lesion budget of a run (model-free: K-means assignment is recomputed from the features with
  * kmeans.json, the U-Nets' labels are read from their prediction folders): every case with a reference,
- * a lung mask and labels from every source. `sources` = [name, folder] with the cleaned pseudo-labels first.
+ * a lung mask and labels from every source; the others are listed in `skipped` with what they lack.
+ * `sources` = [name, folder] with the cleaned pseudo-labels first.
  */
 export async function lesionBudgetOfRun(ctx: StageContext, ref: { dir: string; map?: ValueMap }, sources: [string, string][]): Promise<LesionBudget & { skipped: string[] }> {
   const model = readKMeansModel(kmeansFile(ctx.runDir));
@@ -33,10 +35,12 @@ export async function lesionBudgetOfRun(ctx: StageContext, ref: { dir: string; m
   const files = sources.map(([name, dir]) => [name, labelFilesOf(dir)] as const);
   const budget = emptyLesionBudget(budgetGroupsOf(truthRowValues(ref.map)), model.mapping, sources.map(([n]) => n), ctx.config.features.candidateMinHu, sources[0][0]);
   const skipped: string[] = [];
-  for (const c of casesWithLungMask(ctx.runDir)) {
+  const withMask = new Set(casesWithLungMask(ctx.runDir).map((c) => c.id));
+  for (const c of runCases(ctx.runDir)) {
     if (!refs.has(c.id)) continue;
-    if (files.some(([, f]) => !f.has(c.id))) {
-      skipped.push(c.id);
+    const missing = [...(withMask.has(c.id) ? [] : ['lung mask']), ...files.filter(([, f]) => !f.has(c.id)).map(([n]) => n)];
+    if (missing.length) {
+      skipped.push(`${c.id} (no ${missing.join(', ')})`);
       continue;
     }
     const image = await readVolume(c.image!, { allow2D: true });
@@ -56,7 +60,7 @@ export async function writeLesionBudget(ctx: StageContext, ref: { dir: string; m
   const present = sources.filter(([, dir]) => existsSync(dir));
   if (!existsSync(kmeansFile(ctx.runDir)) || present[0]?.[0] !== sources[0][0]) return undefined;
   const budget = await lesionBudgetOfRun(ctx, ref, present);
-  if (budget.skipped.length) ctx.log(`[evaluate] lesion budget: ${budget.skipped.length} case(s) left out (not labelled by every source): ${budget.skipped.slice(0, 5).join(', ')}${budget.skipped.length > 5 ? ', …' : ''}`);
+  if (budget.skipped.length) ctx.log(`[evaluate] lesion budget: ${budget.skipped.length} case(s) with a reference left out: ${budget.skipped.slice(0, 5).join(', ')}${budget.skipped.length > 5 ? ', …' : ''}`);
   writeJsonAtomic(lesionBudgetFile(ctx.runDir), budget);
   return budget;
 }
