@@ -12,8 +12,8 @@ export const evaluateCommand: Command = {
       .option('pred', { type: 'string', demandOption: true, describe: 'predicted label map (NIfTI/NRRD/MHA/PNG) or folder of them (cases pair by file stem or folder name)' })
       .option('truth', { type: 'string', demandOption: true, describe: 'reference label map or folder' })
       .option('map', { type: 'string', describe: 'reference value map: a configured name (infection, semiseg-multiclass, semiseg-binary) or VALUE=CLASS,… e.g. 1=ggo,2=consolidation' })
-      .option('json', { type: 'boolean', default: false, describe: 'print the full evaluation (per case and aggregate) as JSON' })
-      .option('markdown', { type: 'boolean', default: false, describe: 'print the mean scores and the pooled confusion matrix (reference × predicted class, row %) as Markdown tables' })
+      .option('json', { type: 'boolean', describe: 'print the full evaluation (per case and aggregate) as JSON' })
+      .option('markdown', { type: 'boolean', describe: 'print the mean scores and the pooled confusion matrix (reference × predicted class, row %) as Markdown tables' })
       .conflicts('json', 'markdown')
       .option('out', { type: 'string', describe: 'summary.json to add this evaluation to (other entries kept)' })
       .option('name', { type: 'string', describe: 'entry name in summary.json (default: the --pred folder or file name)' }),
