@@ -27,6 +27,15 @@ export const lungmaskConfigSchema = z
     airwayMarginMm: z.number().min(0),
     /** Slice-wise closing radius (mm): pulls pleural consolidations and vessels into the mask. */
     closingRadiusMm: z.number().min(0),
+    /** Per slice, put back the pleural bays that dense subpleural consolidation cuts out of the air lung. */
+    pleuralBays: z
+      .object({
+        /** Fill the concavities of each lung's convex hull that open onto the chest wall (not those facing the mediastinum). */
+        hullConcavities: z.boolean(),
+        /** Bays beyond the hull of both lungs: the pleura continued across them bulges at most this far (mm) beyond the hull (0 = off). */
+        maxDepthMm: z.number().min(0),
+      })
+      .strict(),
     /** Fill enclosed holes slice by slice (vessels, nodules, dense lesions inside the lung). */
     fillHoles: z.boolean(),
     /** Single slices (shape [1, ny, nx]): the crop-tolerant 2D mask. */

@@ -19,3 +19,4 @@ export * from './lungmask/lungMask.js';
 export * from './lungmask/importMask.js';
 export * from './lungmask/convexHull2d.js';
 export * from './lungmask/lungMask2d.js';
+export * from './lungmask/pleuralBays.js';

@@ -35,11 +35,19 @@ export function convexHullMask2d(mask: Uint8Array, ny: number, nx: number, offse
     for (const [x, y] of pts) out[y * nx + x] = 1;
     return out;
   }
-  for (let y = 0; y < ny; y++) {
-    // the hull is convex: each row crosses it in one interval, found from the edges that span the row
+  fillConvexPolygon(hull, ny, nx, out);
+  return out;
+}
+
+/** Sets to 1 the pixels of `out` (ny×nx) inside or on a convex polygon of [x, y] pixel-centre vertices (in order). */
+export function fillConvexPolygon(poly: number[][], ny: number, nx: number, out: Uint8Array): void {
+  let y0 = Infinity, y1 = -Infinity;
+  for (const p of poly) (y0 = Math.min(y0, p[1])), (y1 = Math.max(y1, p[1]));
+  for (let y = Math.max(0, Math.ceil(y0 - 1e-9)); y <= Math.min(ny - 1, Math.floor(y1 + 1e-9)); y++) {
+    // the polygon is convex: each row crosses it in one interval, found from the edges that span the row
     let lo = Infinity, hi = -Infinity;
-    for (let k = 0; k < hull.length; k++) {
-      const a = hull[k], b = hull[(k + 1) % hull.length];
+    for (let k = 0; k < poly.length; k++) {
+      const a = poly[k], b = poly[(k + 1) % poly.length];
       if ((a[1] - y) * (b[1] - y) > 0) continue;
       if (a[1] === b[1]) (lo = Math.min(lo, a[0], b[0])), (hi = Math.max(hi, a[0], b[0]));
       else {
@@ -49,5 +57,4 @@ export function convexHullMask2d(mask: Uint8Array, ny: number, nx: number, offse
     }
     for (let x = Math.max(0, Math.ceil(lo - 1e-9)); x <= Math.min(nx - 1, Math.floor(hi + 1e-9)); x++) out[y * nx + x] = 1;
   }
-  return out;
 }

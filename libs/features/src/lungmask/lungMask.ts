@@ -6,6 +6,7 @@ import { dilateMm, findTracheaSeed, growAirways } from './airways.js';
 import { closeDisk2d, fillHoles2d } from './slice2d.js';
 import { splitMergedLungs } from './splitLungs.js';
 import { lungMask2d } from './lungMask2d.js';
+import { fillPleuralBays } from './pleuralBays.js';
 
 /** What the lung mask found (for logs and tests). */
 export interface LungMaskInfo {
@@ -18,7 +19,8 @@ export interface LungMaskInfo {
 /**
  * Classical 3-D lung mask (1 = lung): threshold air, drop air connected to the in-plane image border, remove the
  * trachea and main bronchi, keep the two largest components (one when merged), then per lung and per slice fill
- * holes and close with a disk so vessels and pleural consolidations stay inside; bounded by the body.
+ * holes and close with a disk so vessels and small pleural consolidations stay inside, and put back the
+ * pleural bays of larger subpleural consolidations (`pleuralBays`); bounded by the body.
  * Throws InputError when the volume has no air or no lung-sized enclosed air. A single slice gets the
  * crop-tolerant `lungMask2d`.
  */
@@ -82,6 +84,9 @@ export function lungMask(volume: Volume, cfg: LungmaskConfig, info?: Partial<Lun
       closeDisk2d(one, ny, nx, sy, sx, cfg.closingRadiusMm, off);
       if (cfg.fillHoles) fillHoles2d(one, ny, nx, off);
     }
+  }
+  for (let z = 0; z < nz; z++) fillPleuralBays({ lungs: parts, ny, nx, sy, sx, offset: z * plane, body: body.subarray(z * plane, (z + 1) * plane) }, cfg.pleuralBays);
+  for (const one of parts) {
     // give back the margin around the bronchi where it is lung (enclosed air touching this lung), not the lumen
     growInto(one, (i) => airwayCut[i] === 1 && airway[i] === 0 && enclosed[i] === 1, volume.shape, marginSteps);
     for (let i = 0; i < n; i++) if (one[i] && body[i] && !airway[i]) out[i] = 1;

@@ -1,19 +1,24 @@
 import { InputError, geometryOf, type LabelVolume, type Volume } from '@covseg/io';
 import type { LungmaskConfig } from '../config.js';
 import { gaussianFilter } from '../gaussian.js';
-import { labelComponents, labelsBySize } from './components.js';
+import { labelComponents, labelsBySize, labelsTouchingInPlaneBorder } from './components.js';
 import { closeDisk2d, fillHoles2d } from './slice2d.js';
 import { convexHullMask2d } from './convexHull2d.js';
+import { fillPleuralBays } from './pleuralBays.js';
 import type { LungMaskInfo } from './lungMask.js';
 
-/** The body of one slice: tissue components (≥ air threshold) of at least `minFraction` of the largest one. */
+/**
+ * The body of one slice: tissue components (≥ air threshold) of at least `minFraction` of the largest one, and
+ * those that reach the image edge — a crop cuts the body into pieces where lungs reach the edge.
+ */
 function bodyTissue(smoothed: Float32Array, ny: number, nx: number, cfg: LungmaskConfig): Uint8Array {
   const tissue = new Uint8Array(ny * nx);
   for (let i = 0; i < tissue.length; i++) if (smoothed[i] >= cfg.airThresholdHu) tissue[i] = 1;
   const cc = labelComponents(tissue, [1, ny, nx], true);
   const order = labelsBySize(cc);
   if (!order.length) return tissue;
-  const keep = new Set(order.filter((l) => cc.sizes[l] >= cfg.slice2d.bodyMinFraction * cc.sizes[order[0]]));
+  const atEdge = labelsTouchingInPlaneBorder(cc.ids, [1, ny, nx]);
+  const keep = new Set(order.filter((l) => cc.sizes[l] >= cfg.slice2d.bodyMinFraction * cc.sizes[order[0]] || atEdge.has(l)));
   for (let i = 0; i < tissue.length; i++) tissue[i] = keep.has(cc.ids[i]) ? 1 : 0;
   return tissue;
 }
@@ -23,7 +28,7 @@ function bodyTissue(smoothed: Float32Array, ny: number, nx: number, cfg: Lungmas
  * (cropped images), so outside air is told apart by position, not by edge contact: an air region counts as
  * lung when most of it lies inside the convex hull of the body tissue. Keeps the two largest such regions of
  * at least `slice2d.minLungAreaMm2` (drops trachea and bronchi by size), then fills holes and closes with a
- * disk per lung. Throws InputError when the slice has no air or no lung-sized region.
+ * disk per lung, and puts back the pleural bays of subpleural consolidations (`pleuralBays`). Throws InputError when the slice has no air or no lung-sized region.
  */
 export function lungMask2d(volume: Volume, cfg: LungmaskConfig, info?: Partial<LungMaskInfo>): LabelVolume {
   const [nz, ny, nx] = volume.shape;
@@ -48,14 +53,19 @@ export function lungMask2d(volume: Volume, cfg: LungmaskConfig, info?: Partial<L
   const keep = lungLike.slice(0, 2).filter((l, k) => k === 0 || inside[l] >= cfg.secondLungMinFraction * inside[lungLike[0]]);
 
   const out = new Uint8Array(n);
-  for (const l of keep) {
+  const parts = keep.map((l) => {
     const one = new Uint8Array(n);
-    for (let i = 0; i < n; i++) if (cc.ids[i] === l && hull[i]) one[i] = 1;
+    for (let i = 0; i < n; i++) if (cc.ids[i] === l) one[i] = 1;
     if (cfg.fillHoles) fillHoles2d(one, ny, nx);
     closeDisk2d(one, ny, nx, sy, sx, cfg.closingRadiusMm);
     if (cfg.fillHoles) fillHoles2d(one, ny, nx);
-    for (let i = 0; i < n; i++) if (one[i] && hull[i]) out[i] = 1;
-  }
+    return one;
+  });
+  fillPleuralBays({ lungs: parts, ny, nx, sy, sx, offset: 0, body: hull }, cfg.pleuralBays);
+  // a lung's own air counts wherever it is (a crop may leave part of it beyond the tissue's hull); what the
+  // closing and the bays add stays inside the body
+  const own = new Set(keep);
+  for (const one of parts) for (let i = 0; i < n; i++) if (one[i] && (hull[i] || own.has(cc.ids[i]))) out[i] = 1;
   let count = 0;
   for (let i = 0; i < n; i++) count += out[i];
   if (info) Object.assign(info, { lungs: keep.length, lungVolumeMl: (count * volume.spacing[0] * sy * sx) / 1000, airwayVolumeMl: 0, tracheaFound: false });
