@@ -76,6 +76,8 @@ export const TrainConfig = z
     shuffleBuffer: z.number().int().min(1),
     /** Sample slices with replacement, weighted toward slices that contain rare classes. */
     classBalanced: z.boolean(),
+    /** Slices flagged corrected (import-corrections) are drawn this many times as often as the others (1 = not oversampled). */
+    correctedOversample: z.number().min(1),
     loss: z
       .object({
         crossEntropyWeight: z.number().min(0),
@@ -84,6 +86,8 @@ export const TrainConfig = z
         classWeights: z.array(z.number().min(0)).length(5),
         /** Smoothing term of the soft Dice, pixels. */
         diceSmooth: z.number().min(0),
+        /** Weight of a corrected slice's pixels in the loss, relative to the others' 1 (1 = unweighted). */
+        correctedWeight: z.number().min(0),
       })
       .strict(),
     /** Stop when validation lesion Dice has not improved by minDelta for `patience` epochs (0 = never). */

@@ -7,6 +7,7 @@ import { normalizeWindow } from './normalize.js';
 import { resizeBilinear, resizeNearest } from './resize.js';
 import { Rng, rngFor } from './rng.js';
 import { LESION_CLASSES } from './metrics.js';
+import { oversampleCorrected } from './oversampleCorrected.js';
 
 /** A shard store opened for training: its index (slice metadata only, no pixels) and location. */
 export interface SliceDataset {
@@ -80,10 +81,12 @@ export function classBalancedWeights(slices: readonly SliceEntry[], ids: readonl
  * The slice order of one epoch (indices into the index), `count` long. Plain mode: shards in a random
  * order, slices of a shard in file order, then a shuffle buffer of `shuffleBuffer` entries — reads stay
  * local to a few shards (page-cache friendly) while the order is well mixed. Balanced mode draws with
- * replacement by `classBalancedWeights`.
+ * replacement by `classBalancedWeights`. Both draw from the ids with corrected slices repeated
+ * (`oversampleCorrected`, factor `correctedOversample`).
  */
-export function epochOrder(slices: readonly SliceEntry[], ids: readonly number[], count: number, cfg: Pick<TrainConfig, 'shuffleBuffer' | 'classBalanced'>, rng: Rng): number[] {
-  if (ids.length === 0) throw new InputError('the training split holds no slices');
+export function epochOrder(slices: readonly SliceEntry[], all: readonly number[], count: number, cfg: Pick<TrainConfig, 'shuffleBuffer' | 'classBalanced' | 'correctedOversample'>, rng: Rng): number[] {
+  if (all.length === 0) throw new InputError('the training split holds no slices');
+  const ids = oversampleCorrected(slices, all, cfg.correctedOversample, rng);
   if (cfg.classBalanced) {
     const w = classBalancedWeights(slices, ids);
     const cum = new Float64Array(w.length);
@@ -139,6 +142,8 @@ export interface Batch {
   size: number;
   count: number;
   keys: string[];
+  /** Per slice of the batch: its labels were corrected by a person (shard index flag). */
+  corrected: boolean[];
 }
 
 /** Reads one slice and prepares it for the network: window, resize to size×size, optional augmentation. */
@@ -170,5 +175,5 @@ export function loadBatch(ds: SliceDataset, ids: readonly number[], size: number
     x.set(image, k * px);
     y.set(label, k * px);
   });
-  return { x, y, size, count: ids.length, keys: ids.map((i) => ds.index.slices[i].key) };
+  return { x, y, size, count: ids.length, keys: ids.map((i) => ds.index.slices[i].key), corrected: ids.map((i) => !!ds.index.slices[i].corrected) };
 }

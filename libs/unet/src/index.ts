@@ -5,6 +5,7 @@ export * from './resize.js';
 export * from './augment.js';
 export * from './model.js';
 export * from './dataset.js';
+export * from './oversampleCorrected.js';
 export * from './loss.js';
 export * from './metrics.js';
 export * from './adam.js';

@@ -7,16 +7,20 @@ const LOG_FLOOR = 1e-7;
 /**
  * Weighted cross-entropy (mean over pixels) + soft Dice loss (1 − class-weighted mean Dice over the
  * batch), both on one-hot targets yTrue and softmax yPred of shape [B, H, W, C]. Dimensionless.
+ * `sampleWeights` (one per slice of the batch) weigh each slice's pixels in both terms.
  */
-export function segmentationLoss(yTrue: tf.Tensor4D, yPred: tf.Tensor4D, cfg: TrainConfig['loss']): tf.Scalar {
+export function segmentationLoss(yTrue: tf.Tensor4D, yPred: tf.Tensor4D, cfg: TrainConfig['loss'], sampleWeights?: readonly number[]): tf.Scalar {
   return tf.tidy(() => {
     const w = tf.tensor1d(cfg.classWeights);
-    const pixels = yTrue.shape[0] * yTrue.shape[1] * yTrue.shape[2];
+    const [b, h, wd] = yTrue.shape;
+    const sw = sampleWeights ? tf.tensor4d([...sampleWeights], [b, 1, 1, 1]) : null;
+    const weigh = (t: tf.Tensor) => (sw ? tf.mul(t, sw) : t);
+    const pixels = (sampleWeights ? sampleWeights.reduce((a, v) => a + v, 0) : b) * h * wd;
     const logP = tf.log(tf.clipByValue(yPred, LOG_FLOOR, 1));
-    const ce = tf.div(tf.neg(tf.sum(tf.mul(tf.mul(yTrue, logP), w))), pixels);
+    const ce = tf.div(tf.neg(tf.sum(weigh(tf.mul(tf.mul(yTrue, logP), w)))), pixels);
     const axes = [0, 1, 2];
-    const inter = tf.sum(tf.mul(yTrue, yPred), axes);
-    const denom = tf.add(tf.sum(yTrue, axes), tf.sum(yPred, axes));
+    const inter = tf.sum(weigh(tf.mul(yTrue, yPred)), axes);
+    const denom = tf.add(tf.sum(weigh(yTrue), axes), tf.sum(weigh(yPred), axes));
     const dice = tf.div(tf.add(tf.mul(inter, 2), cfg.diceSmooth), tf.add(denom, cfg.diceSmooth));
     const weightSum = cfg.classWeights.reduce((a, b) => a + b, 0);
     const diceLoss = tf.sub(1, tf.div(tf.sum(tf.mul(dice, w)), weightSum));
@@ -27,4 +31,10 @@ export function segmentationLoss(yTrue: tf.Tensor4D, yPred: tf.Tensor4D, cfg: Tr
 /** One-hot float32 [B, S, S, C] targets from label values. */
 export function oneHotLabels(y: Uint8Array, batch: number, size: number, classes: number): tf.Tensor4D {
   return tf.tidy(() => tf.oneHot(tf.tensor1d(Int32Array.from(y), 'int32'), classes).reshape([batch, size, size, classes]).toFloat() as tf.Tensor4D);
+}
+
+/** Loss weight per slice of a batch (corrected slices `weight`, others 1); undefined when all would be 1. */
+export function correctedSampleWeights(batch: { corrected: readonly boolean[] }, weight: number): number[] | undefined {
+  if (weight === 1 || !batch.corrected.some(Boolean)) return undefined;
+  return batch.corrected.map((c) => (c ? weight : 1));
 }

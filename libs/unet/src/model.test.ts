@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { buildUnet, CLASS_COUNT } from './model.js';
-import { segmentationLoss, oneHotLabels } from './loss.js';
+import { correctedSampleWeights, segmentationLoss, oneHotLabels } from './loss.js';
 import { argmaxLabels, Confusion } from './metrics.js';
 import { stackedChartsSvg } from './svgChart.js';
 import { Adam } from './adam.js';
@@ -52,6 +52,22 @@ describe('loss and metrics', () => {
     const expected = Math.log(5) + 1 - dice.reduce((a, b) => a + b) / 5;
     expect(segmentationLoss(y, uniform, cfg).dataSync()[0]).toBeCloseTo(expected, 5);
     tf.dispose([y, uniform]);
+  });
+
+  it('a corrected slice of weight 2 counts as that slice twice in the batch (CE and Dice)', () => {
+    const a = Uint8Array.from([0, 1, 2, 3]), b = Uint8Array.from([4, 4, 1, 0]);
+    const probs = (n: number) => tf.softmax(tf.tensor4d(Array.from({ length: n * 4 * CLASS_COUNT }, (_, i) => Math.sin(i * 1.7)), [n, 2, 2, CLASS_COUNT])) as tf.Tensor4D;
+    const p2 = probs(2);
+    const p3 = tf.concat([p2.slice([0, 0, 0, 0], [1, 2, 2, CLASS_COUNT]), p2]) as tf.Tensor4D;
+    const y2 = oneHotLabels(Uint8Array.from([...a, ...b]), 2, 2, CLASS_COUNT);
+    const y3 = oneHotLabels(Uint8Array.from([...a, ...a, ...b]), 3, 2, CLASS_COUNT);
+    const weights = correctedSampleWeights({ corrected: [true, false] }, 2)!;
+    expect(weights).toEqual([2, 1]);
+    expect(correctedSampleWeights({ corrected: [false, false] }, 2)).toBeUndefined();
+    expect(correctedSampleWeights({ corrected: [true, false] }, 1)).toBeUndefined();
+    expect(segmentationLoss(y2, p2, cfg, weights).dataSync()[0]).toBeCloseTo(segmentationLoss(y3, p3, cfg).dataSync()[0], 6);
+    expect(segmentationLoss(y2, p2, cfg, [1, 1]).dataSync()[0]).toBeCloseTo(segmentationLoss(y2, p2, cfg).dataSync()[0], 6);
+    tf.dispose([p2, p3, y2, y3]);
   });
 
   it('Dice per class and lesion (2∪3) from confusion counts', () => {

@@ -8,7 +8,7 @@ import { listCheckpoints, loadCheckpoint, saveCheckpoint, CHECKPOINTS_DIR, type 
 import type { TrainConfig, TrainingSections, WindowConfig } from './config.js';
 import { epochOrder, loadBatch, openDataset, splitByPatient, type Batch, type SliceDataset } from './dataset.js';
 import { selectionScore, writeCurves, writeMetrics, type EpochMetrics } from './epochMetrics.js';
-import { oneHotLabels, segmentationLoss } from './loss.js';
+import { correctedSampleWeights, oneHotLabels, segmentationLoss } from './loss.js';
 import { argmaxLabels, Confusion } from './metrics.js';
 import { buildUnet, CLASS_COUNT, dropoutLayers } from './model.js';
 import { progressBar } from './progress.js';
@@ -175,7 +175,7 @@ export function trainStep(model: tf.LayersModel, adam: Adam, vars: tf.Variable[]
   const value = tf.tidy(() => {
     const x = tf.tensor4d(batch.x, [batch.count, batch.size, batch.size, 1]);
     const y = oneHotLabels(batch.y, batch.count, batch.size, CLASS_COUNT);
-    const { value, grads } = tf.variableGrads(() => segmentationLoss(y, model.apply(x, { training: true }) as tf.Tensor4D, lossCfg), vars);
+    const { value, grads } = tf.variableGrads(() => segmentationLoss(y, model.apply(x, { training: true }) as tf.Tensor4D, lossCfg, correctedSampleWeights(batch, lossCfg.correctedWeight)), vars);
     adam.apply(grads, lr);
     return value;
   });

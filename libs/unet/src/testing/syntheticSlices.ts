@@ -70,7 +70,7 @@ export function tinySections(over: { unet?: Partial<TrainingSections['unet']>; a
     },
     train: {
       seed: 7, epochs: 2, stepsPerEpoch: 3, batchSize: 4, learningRate: 0.01, schedule: { kind: 'constant', warmupSteps: 0, minFactor: 0 }, adam: { beta1: 0.9, beta2: 0.999, epsilon: 1e-7 }, validationFraction: 0.25, validationMaxSlices: 0,
-      shuffleBuffer: 8, classBalanced: false, loss: { crossEntropyWeight: 1, diceWeight: 1, classWeights: [1, 1, 1, 1, 1], diceSmooth: 1 }, earlyStopping: { patience: 0, minDelta: 0 },
+      shuffleBuffer: 8, classBalanced: false, correctedOversample: 1, loss: { crossEntropyWeight: 1, diceWeight: 1, classWeights: [1, 1, 1, 1, 1], diceSmooth: 1, correctedWeight: 1 }, earlyStopping: { patience: 0, minDelta: 0 },
       checkpointEverySteps: 0, keepCheckpoints: 2, ...over.train,
     },
   };
