@@ -191,6 +191,11 @@ export function readSlice(dir: string, e: SliceEntry): SliceRecord {
   return { ...rest, spacing: [...e.spacing] as [number, number], image: new Int16Array(buf.buffer, 0, info.n), label: buf.subarray(info.n * 2) };
 }
 
+/** The slices of a store flagged `corrected` (by import-corrections), with their pixels. */
+export function readCorrectedSlices(dir: string): SliceRecord[] {
+  return readShardIndex(dir).slices.filter((e) => e.corrected).map((e) => readSlice(dir, e));
+}
+
 /** Streams slices in `order` (indices into index.slices; default: stored order). */
 export function* iterateSlices(dir: string, order?: readonly number[]): Generator<SliceRecord> {
   const idx = readShardIndex(dir);

@@ -1,10 +1,18 @@
 import { join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { readCorrectedSlices } from '@covseg/io';
 import { relabelCohort } from '@covseg/unet';
 import { openSegmenter } from '@covseg/onnx';
 import type { Stage } from '../stage.js';
 import { runCases } from './ingestStage.js';
 import { modelDir } from './trainStage.js';
 import { lungMaskProvider } from './lungMaskProvider.js';
+import { pseudolabelDir } from './pseudolabelStage.js';
+
+/** Unet-A's corrected slices (none when its store is absent: Unet-A trained on another store). */
+function correctedSlices(shardDir: string) {
+  return existsSync(join(shardDir, 'index.json')) ? readCorrectedSlices(shardDir) : [];
+}
 
 export const relabelDir = (runDir: string) => join(runDir, 'relabel');
 
@@ -17,12 +25,13 @@ export const relabelStage: Stage = {
     const { predict, relabel } = ctx.config;
     const { segmenter, provenance } = await openSegmenter(modelDir(ctx.runDir, 'unet-a'), ctx.config.pipeline.backend, ctx.log);
     const cases = runCases(ctx.runDir, 'train').map((c) => ({ id: c.id, image: c.image! }));
+    const corrected = relabel.keepCorrected ? correctedSlices(join(pseudolabelDir(ctx.runDir), 'shards')) : [];
     const r = await relabelCohort(cases, relabelDir(ctx.runDir), {
       segmenter, predict: { batchSize: predict.batchSize, postprocess: predict.postprocess, connectivity: predict.report.connectivity }, relabel,
-      draw: true, lungMask: lungMaskProvider(ctx), meta: { modelSha256: provenance.sha256, engine: provenance.engine }, quiet: ctx.quiet,
+      draw: true, lungMask: lungMaskProvider(ctx), meta: { modelSha256: provenance.sha256, engine: provenance.engine }, corrected, quiet: ctx.quiet,
       onError: (id, e) => ctx.log(`[relabel] skipped ${id}: ${e}`),
     });
     if (r.failed.length === cases.length) throw new Error(`relabel: every case failed (${r.failed[0]?.error})`);
-    return { segmented: r.segmented.length, reused: r.reused.length, failed: r.failed.length, slices: r.selection?.chosen.length };
+    return { segmented: r.segmented.length, reused: r.reused.length, failed: r.failed.length, slices: r.selection?.chosen.length, corrected: corrected.length };
   },
 };

@@ -14,6 +14,8 @@ export const RelabelConfig = z
     /** Slices whose mean max-probability is below this are dropped (0 = keep all). */
     minConfidence: z.number().min(0).max(1),
     seed: z.number().int().min(0),
+    /** Unet-A's corrected slices (import-corrections) join Unet-B's store as they are, flagged corrected, instead of the model's labels of those slices. */
+    keepCorrected: z.boolean(),
     /** Largest shard file, bytes. */
     maxShardBytes: z.number().int().min(1024),
   })

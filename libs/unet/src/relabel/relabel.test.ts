@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readShardIndex, readSlice, writeVolume, defaultConfigSection } from '@covseg/io';
+import { readShardIndex, readSlice, sliceKey, writeVolume, defaultConfigSection } from '@covseg/io';
 import { boxPhantom, truthSegmenter } from '../testing/testVolumes.js';
 import { PredictConfig } from '../inference/config.js';
 import { relabelCohort, selectSlices, RelabelConfig, type SliceCandidate } from './index.js';
@@ -86,5 +86,26 @@ describe('relabelCohort', () => {
     expect(existsSync(join(d2, 'out', 'shards'))).toBe(false);
     await relabelCohort(cases2, join(d2, 'out'), { segmenter: truthSegmenter(label), predict, relabel, draw: true, quiet: true });
     expect(readShardIndex(join(d2, 'out', 'shards')).slices.map((s) => s.key)).toEqual(idx.slices.map((s) => s.key));
+  });
+
+  it('keeps corrected slices as they are, flagged, in place of the model\'s labels of the same slices', async () => {
+    const d = tmp();
+    const cases = (await cohort(join(d, 'in'))).filter((c) => c.id !== 'bad');
+    const { image, label } = boxPhantom();
+    const relabel = { ...relabelDefaults, slices: 16, lesionFraction: 0.75 };
+    const plane = 40 * 48;
+    // every slice of both cases is drawn (16 of 16), so slice a z=3 is both drawn and corrected
+    const fixed = { key: sliceKey('a', 3), caseId: 'a', sliceIndex: 3, height: 40, width: 48, spacing: [image.spacing[1], image.spacing[2]] as [number, number], image: image.data.slice(3 * plane, 4 * plane), label: new Uint8Array(plane).fill(3) };
+    const other = { ...fixed, key: sliceKey('zz', 0), caseId: 'zz', sliceIndex: 0, label: new Uint8Array(plane).fill(2) };
+    const r = await relabelCohort(cases, join(d, 'out'), { segmenter: truthSegmenter(label), predict, relabel, draw: true, quiet: true, corrected: [fixed, other] });
+    expect(r.selection!.chosen).toHaveLength(16);
+    const dir = join(d, 'out', 'shards');
+    const idx = readShardIndex(dir);
+    expect(idx.slices).toHaveLength(16 - 1 + 2);
+    expect(idx.slices.filter((s) => s.corrected).map((s) => s.key)).toEqual([fixed.key, other.key]);
+    expect(idx.slices.filter((s) => s.key === fixed.key)).toHaveLength(1);
+    expect(Array.from(readSlice(dir, idx.slices.find((s) => s.key === fixed.key)!).label)).toEqual(Array.from(fixed.label));
+    expect(Array.from(readSlice(dir, idx.slices.find((s) => s.key === other.key)!).label)).toEqual(Array.from(other.label));
+    expect(idx.meta).toMatchObject({ correctedKept: 2, drawnReplacedByCorrected: 1 });
   });
 });

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  processCases, readLabelVolume, readVolume, addCaseSlices, ShardWriter, startProgress, writeJsonAtomic, writeLabelVolume, type Volume,
+  processCases, readLabelVolume, readVolume, addCaseSlices, ShardWriter, sliceKey, startProgress, writeJsonAtomic, writeLabelVolume, type SliceRecord, type Volume,
 } from '@covseg/io';
 import type { PredictConfig } from '../inference/config.js';
 import type { Segmenter } from '../inference/segmenter.js';
@@ -31,6 +31,8 @@ export interface RelabelOptions {
   lungMask?: (v: Volume) => Uint8Array | undefined | Promise<Uint8Array | undefined>;
   /** Provenance stored in the shard index. */
   meta?: Record<string, unknown>;
+  /** Slices corrected by a person (Unet-A's store): written as they are, flagged corrected; the model's labels of the same slices are not drawn. */
+  corrected?: readonly SliceRecord[];
   quiet?: boolean;
   onError?: (id: string, error: string) => void;
 }
@@ -85,7 +87,8 @@ async function readStats(dir: string, id: string): Promise<SliceStats> {
 /**
  * `covseg relabel`: segments every case with a trained model into DIR/labels/<id>.nii.gz (resumable:
  * existing labels are kept), then draws slices (lesion fraction, confidence filter, seeded) into a
- * shard store DIR/shards holding the CT slice and the model's labels.
+ * shard store DIR/shards holding the CT slice and the model's labels, plus the `corrected` slices as
+ * they are (a drawn slice with a corrected one's key is left out).
  */
 export async function relabelCohort(cases: readonly RelabelCase[], dir: string, opts: RelabelOptions): Promise<RelabelResult> {
   const run = await processCases(cases, {
@@ -104,9 +107,15 @@ export async function relabelCohort(cases: readonly RelabelCase[], dir: string, 
     s.lesionPixels.forEach((lesionPixels, z) => candidates.push({ caseId: c.id, z, lesionPixels, lungPixels: s.lungPixels[z], confidence: s.confidence[z] }));
   }
   const selection = selectSlices(candidates, opts.relabel);
-  const writer = new ShardWriter(shardDir, { maxShardBytes: opts.relabel.maxShardBytes, meta: { source: 'relabel', model: opts.segmenter.name, ...opts.meta, relabel: opts.relabel, lesion: selection.lesion, healthy: selection.healthy, droppedLowConfidence: selection.droppedLowConfidence } });
+  const corrected = opts.corrected ?? [];
+  const fixedKeys = new Set(corrected.map((r) => r.key));
+  const drawn = selection.chosen.filter((s) => !fixedKeys.has(sliceKey(s.caseId, s.z)));
+  const writer = new ShardWriter(shardDir, {
+    maxShardBytes: opts.relabel.maxShardBytes,
+    meta: { source: 'relabel', model: opts.segmenter.name, ...opts.meta, relabel: opts.relabel, lesion: selection.lesion, healthy: selection.healthy, droppedLowConfidence: selection.droppedLowConfidence, correctedKept: corrected.length, drawnReplacedByCorrected: selection.chosen.length - drawn.length },
+  });
   const byCase = new Map<string, number[]>();
-  for (const s of selection.chosen) byCase.set(s.caseId, [...(byCase.get(s.caseId) ?? []), s.z]);
+  for (const s of drawn) byCase.set(s.caseId, [...(byCase.get(s.caseId) ?? []), s.z]);
   const write = startProgress('relabel: write shards', byCase.size, { quiet: opts.quiet });
   try {
     for (const c of done) {
@@ -115,6 +124,10 @@ export async function relabelCohort(cases: readonly RelabelCase[], dir: string, 
       addCaseSlices(writer, c.id, await readVolume(c.image, { allow2D: true }), (await readLabelVolume(labelsPath(dir, c.id))).data, zs);
       write.tick(c.id);
     }
+    for (const r of corrected) writer.add({ ...r, corrected: true });
+  } catch (e) {
+    writer.abort();
+    throw e;
   } finally {
     write.stop();
   }
