@@ -1,0 +1,265 @@
+#!/usr/bin/env node
+// The label-budget study (issue 15): what k hand-corrected pseudo-label slices buy.
+//
+//   node tools/label-budget.mjs phantom [--k 0,10,25,50]   configs/label-budget-phantom.json → runs/label-budget/phantom
+//   node tools/label-budget.mjs semiseg [--folds 0,1,2,3,4] configs/real-slices-corrected.json → runs/label-budget/semiseg
+//   node tools/label-budget.mjs report                      tables (Markdown) + dice-vs-k.svg from what has finished
+//
+// Phantom: the corrections of run k are the exact truth of the first k slices of one seeded permutation of
+// Unet-A's pseudo-label store (the training cases' slices; the sets are nested), scored on the held-out cases.
+// COVID-SemiSeg: the 50 expert-labelled pictures in 5 folds of 10 (seeded); a fold's run takes the 40 other
+// pictures' expert masks as corrections and is scored on its 10. A correction is what a reader would make of
+// the pseudo-label: the expert's GGO and consolidation are painted in, pseudo-label lesion the expert did not
+// mark becomes lung; lung, vessels and background elsewhere stay as they were.
+//
+// Every run of one study shares the stages before import-corrections (phantom … review): they run once in
+// BASE, each run starts from a hard-linked copy of it, and their stage records are stamped with the run's
+// config hash (those stages do not read pipeline.corrections, the only key that differs), so they are reused.
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { join, resolve } from 'node:path';
+import { register } from 'tsx/esm/api';
+
+register();
+const root = new URL('..', import.meta.url).pathname;
+const { PNG } = (await import('pngjs')).default;
+const io = await import('../libs/io/src/index.ts');
+const { labelMapPng } = await import('../libs/pseudolabel/src/index.ts');
+const { loadConfig, runPipeline, recordPath } = await import('../libs/pipeline/src/index.ts');
+
+const [mode = 'report', ...rest] = process.argv.slice(2);
+const opt = (name, dflt) => {
+  const i = rest.indexOf(`--${name}`);
+  return i >= 0 ? rest[i + 1] : dflt;
+};
+const outRoot = resolve(opt('out', join(root, 'runs', 'label-budget')));
+const SHARED_STAGES = ['phantom', 'ingest', 'lungmask', 'cluster', 'pseudolabel', 'review'];
+const CLASSES = ['ggo', 'consolidation', 'lesion', 'vessels', 'lung'];
+const MODELS = ['pseudolabel', 'unet-a', 'unet-b'];
+const log = (m) => process.stderr.write(`[label-budget] ${m}\n`);
+
+/** A seeded permutation of 0..n-1 (the project's own generator). */
+function permutation(n, seed) {
+  const rng = io.createRng(seed);
+  const p = Array.from({ length: n }, (_, i) => i);
+  for (let i = n - 1; i > 0; i--) {
+    const j = Math.floor(rng.next() * (i + 1));
+    [p[i], p[j]] = [p[j], p[i]];
+  }
+  return p;
+}
+
+/** Runs the shared stages once into BASE (resumable). */
+async function base(config, dir) {
+  await runPipeline({ configFile: config, runDir: dir, until: 'review', quiet: true, log });
+}
+
+/** Copies BASE to DIR (hard links) unless DIR exists, and stamps the shared stages with the run's config hash. */
+function startFrom(baseDir, dir, config, sets) {
+  if (!existsSync(dir)) execFileSync('cp', ['-al', baseDir, dir]);
+  const { hash } = loadConfig({ file: config, sets });
+  for (const s of SHARED_STAGES) {
+    const p = recordPath(dir, s);
+    if (!existsSync(p)) continue;
+    const rec = JSON.parse(readFileSync(p, 'utf8'));
+    if (rec.configHash === hash) continue;
+    rec.configHash = hash;
+    rmSync(p); // a hard link shared with BASE: write a new file, never into BASE's
+    writeFileSync(p, JSON.stringify(rec, null, 2) + '\n');
+  }
+}
+
+/** Runs one study arm: BASE copy + corrections (null for k = 0) → the rest of the pipeline. */
+async function arm(baseDir, dir, config, writeCorrections) {
+  if (existsSync(join(dir, 'evaluate', 'done.json'))) return log(`${dir}: done earlier`);
+  const sets = [`pipeline.corrections=${writeCorrections ? JSON.stringify(join(dir, 'corrections')) : 'null'}`];
+  startFrom(baseDir, dir, config, sets);
+  if (writeCorrections) {
+    rmSync(join(dir, 'corrections'), { recursive: true, force: true });
+    mkdirSync(join(dir, 'corrections'));
+    await writeCorrections(join(dir, 'corrections'));
+  }
+  const t0 = Date.now();
+  await runPipeline({ configFile: config, sets, runDir: dir, quiet: true, log });
+  log(`${dir}: ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+}
+
+/** The slice's label plane z of a label volume. */
+const plane = (vol, z) => vol.data.subarray(z * vol.shape[1] * vol.shape[2], (z + 1) * vol.shape[1] * vol.shape[2]);
+
+async function phantom() {
+  const config = resolve(opt('config', join(root, 'configs', 'label-budget-phantom.json')));
+  const ks = opt('k', '0,10,25,50').split(',').map(Number);
+  const dir = join(outRoot, 'phantom');
+  const baseDir = join(dir, 'base');
+  await base(config, baseDir);
+  const shards = join(baseDir, 'pseudolabel', 'shards');
+  const slices = io.readShardIndex(shards).slices;
+  const order = permutation(slices.length, 'label-budget:phantom');
+  const truthOf = new Map(io.readCohort(join(baseDir, 'ingest', 'cohort.jsonl')).map((c) => [c.id, c.label]));
+  for (const k of ks) {
+    const chosen = order.slice(0, k).map((i) => slices[i]);
+    await arm(baseDir, join(dir, `k${k}`), config, k === 0 ? null : (to) => writeTruthCorrections(chosen, truthOf, to));
+  }
+}
+
+/** Corrections from the phantom truth: each chosen slice's exact label plane, as a label-map PNG. */
+async function writeTruthCorrections(chosen, truthOf, to) {
+  for (const e of chosen) {
+    const vol = await io.readLabelVolume(truthOf.get(e.caseId));
+    writeFileSync(join(to, `${e.key}.png`), labelMapPng(plane(vol, e.sliceIndex), e.width, e.height));
+  }
+}
+
+/** An expert mask (COVID-SemiSeg GT: 0, 1 GGO, 2 consolidation) painted into a pseudo-label slice. */
+function expertCorrection(pseudo, gt) {
+  const out = Uint8Array.from(pseudo);
+  for (let i = 0; i < out.length; i++) {
+    if (gt[i] === 1) out[i] = 2;
+    else if (gt[i] === 2) out[i] = 3;
+    else if (out[i] === 2 || out[i] === 3) out[i] = 1;
+  }
+  return out;
+}
+
+function readGt(file, width, height) {
+  const png = PNG.sync.read(readFileSync(file));
+  if (png.width !== width || png.height !== height) throw new Error(`${file}: ${png.width}×${png.height}, slice is ${width}×${height}`);
+  const v = new Uint8Array(width * height);
+  for (let i = 0; i < v.length; i++) v[i] = png.data[4 * i];
+  return v;
+}
+
+const semisegGt = () => {
+  const cfg = loadConfig({ file: join(root, 'configs', 'real-slices-corrected.json') }).config;
+  return resolve(root, cfg.pipeline.reference.labels);
+};
+
+/** The 5 folds of the 50 expert pictures (stems), seeded. */
+function folds(stems, n) {
+  const p = permutation(stems.length, 'label-budget:semiseg');
+  return Array.from({ length: n }, (_, f) => p.filter((_, j) => j % n === f).map((i) => stems[i]).sort());
+}
+
+async function semiseg() {
+  const config = resolve(opt('config', join(root, 'configs', 'real-slices-corrected.json')));
+  const wanted = opt('folds', '0,1,2,3,4').split(',').map(Number);
+  const dir = join(outRoot, 'semiseg');
+  const baseDir = join(dir, 'base');
+  const gtDir = semisegGt();
+  const stems = readdirSync(gtDir).filter((f) => f.endsWith('.png')).map((f) => f.replace(/\.png$/, '')).sort();
+  const split = folds(stems, 5);
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'folds.json'), JSON.stringify(split) + '\n');
+  await base(config, baseDir);
+  const shards = join(baseDir, 'pseudolabel', 'shards');
+  const byCase = new Map(io.readShardIndex(shards).slices.map((e) => [e.caseId, e]));
+  const corrections = (pictures) => (to) => {
+    for (const stem of pictures) {
+      const e = byCase.get(stem);
+      if (!e) {
+        log(`picture ${stem} has no pseudo-label slice (no lung found): no correction`);
+        continue;
+      }
+      const s = io.readSlice(shards, e);
+      writeFileSync(join(to, `${e.key}.png`), labelMapPng(expertCorrection(s.label, readGt(join(gtDir, `${stem}.png`), e.width, e.height)), e.width, e.height));
+    }
+  };
+  // all 50 (configs/real-slices-corrected.json as it is) and k = 0 (no correction) share BASE as well
+  if (opt('all', 'yes') === 'yes') await arm(baseDir, join(dir, 'all50'), config, corrections(stems));
+  for (const f of wanted) await arm(baseDir, join(dir, `fold${f}`), config, corrections(stems.filter((s) => !split[f].includes(s))));
+  await arm(baseDir, join(dir, 'k0'), config, null);
+}
+
+// ---------- report ----------
+const perCase = (runDir, model) => {
+  const p = join(runDir, 'evaluate', `${model}-per-case.json`);
+  return existsSync(p) ? JSON.parse(readFileSync(p, 'utf8')) : null;
+};
+const summary = (runDir) => {
+  const p = join(runDir, 'evaluate', 'summary.json');
+  return existsSync(p) ? JSON.parse(readFileSync(p, 'utf8')) : null;
+};
+const f3 = (v) => (v === null || v === undefined || Number.isNaN(v) ? '–' : v.toFixed(3));
+const mean = (a) => a.reduce((s, v) => s + v, 0) / a.length;
+const sd = (a) => Math.sqrt(a.reduce((s, v) => s + (v - mean(a)) ** 2, 0) / (a.length - 1));
+
+/** Mean Dice of `cls` over the listed cases of a per-case table (a case without the class on either side is left out). */
+function foldDice(cases, ids, cls) {
+  const v = cases.filter((c) => ids.includes(String(c.id))).map((c) => c.dice?.[cls]).filter((d) => d !== null && d !== undefined);
+  return v.length ? mean(v) : null;
+}
+
+function report() {
+  const lines = [];
+  const pdir = join(outRoot, 'phantom');
+  const phantomRows = [];
+  if (existsSync(pdir)) {
+    lines.push('### Phantom (held-out cases, Dice per case then mean)', '', `| k | model | ${CLASSES.join(' | ')} |`, `|---|---|${CLASSES.map(() => '---').join('|')}|`);
+    for (const d of readdirSync(pdir).filter((d) => /^k\d+$/.test(d)).sort((a, b) => +a.slice(1) - +b.slice(1))) {
+      const s = summary(join(pdir, d));
+      if (!s) continue;
+      for (const m of MODELS) if (s[m]) lines.push(`| ${d.slice(1)} | ${m} | ${CLASSES.map((c) => f3(s[m].dice?.[c])).join(' | ')} |`);
+      phantomRows.push({ k: +d.slice(1), s });
+    }
+    lines.push('');
+  }
+  const sdir = join(outRoot, 'semiseg');
+  const semisegRows = [];
+  if (existsSync(join(sdir, 'folds.json'))) {
+    const split = JSON.parse(readFileSync(join(sdir, 'folds.json'), 'utf8'));
+    lines.push('### COVID-SemiSeg, 5 folds: 40 expert masks as corrections, scored on the other 10 (mean ± sd over folds)', '', '| k | model | folds | GGO | consolidation | infection |', '|---|---|---|---|---|---|');
+    for (const [k, runOf] of [[0, () => 'k0'], [40, (f) => `fold${f}`]]) {
+      for (const m of MODELS) {
+        const per = { ggo: [], consolidation: [], lesion: [] };
+        split.forEach((ids, f) => {
+          const cases = perCase(join(sdir, runOf(f)), m);
+          if (!cases) return;
+          for (const c of Object.keys(per)) {
+            const v = foldDice(cases, ids, c);
+            if (v !== null) per[c].push(v);
+          }
+        });
+        const n = per.lesion.length;
+        if (!n) continue;
+        const cell = (a) => (a.length > 1 ? `${f3(mean(a))} ± ${f3(sd(a))}` : f3(a[0]));
+        lines.push(`| ${k} | ${m} | ${n} | ${cell(per.ggo)} | ${cell(per.consolidation)} | ${cell(per.lesion)} |`);
+        semisegRows.push({ k, m, ggo: mean(per.ggo), consolidation: per.consolidation.length ? mean(per.consolidation) : null });
+      }
+    }
+    const all = summary(join(sdir, 'all50'));
+    if (all) {
+      lines.push('', '#### configs/real-slices-corrected.json: all 50 expert masks as corrections, scored on the same 50 (optimistic: the models saw these masks)', '', '| model | GGO | consolidation | infection |', '|---|---|---|---|');
+      for (const m of MODELS) if (all[m]) lines.push(`| ${m} | ${f3(all[m].dice?.ggo)} | ${f3(all[m].dice?.consolidation)} | ${f3(all[m].dice?.lesion)} |`);
+    }
+  }
+  const md = lines.join('\n') + '\n';
+  mkdirSync(outRoot, { recursive: true });
+  writeFileSync(join(outRoot, 'tables.md'), md);
+  if (phantomRows.length) writeFileSync(join(outRoot, 'dice-vs-k.svg'), diceVsKSvg(phantomRows));
+  process.stdout.write(md);
+}
+
+/** Line chart: Dice (GGO, consolidation) of Unet-A and Unet-B vs k on the phantom. */
+function diceVsKSvg(rows) {
+  const W = 560, H = 320, L = 50, R = 170, T = 20, B = 40;
+  const ks = rows.map((r) => r.k);
+  const kmax = Math.max(...ks, 1);
+  const x = (k) => L + ((W - L - R) * k) / kmax;
+  const y = (d) => T + (H - T - B) * (1 - d);
+  const series = [];
+  const colours = { ggo: '#d4a800', consolidation: '#e6194b', lesion: '#333' };
+  for (const m of ['unet-a', 'unet-b', 'pseudolabel'])
+    for (const c of ['ggo', 'consolidation', 'lesion']) {
+      const pts = rows.filter((r) => r.s[m]?.dice?.[c] !== undefined && r.s[m].dice[c] !== null).map((r) => [r.k, r.s[m].dice[c]]);
+      if (pts.length) series.push({ name: `${m} ${c}`, colour: colours[c], dash: m === 'unet-a' ? '' : m === 'unet-b' ? '6 3' : '2 3', pts });
+    }
+  const grid = [0, 0.2, 0.4, 0.6, 0.8, 1].map((d) => `<line x1="${L}" x2="${W - R}" y1="${y(d)}" y2="${y(d)}" stroke="#ddd"/><text x="${L - 6}" y="${y(d) + 4}" text-anchor="end">${d.toFixed(1)}</text>`).join('');
+  const xt = ks.map((k) => `<text x="${x(k)}" y="${H - B + 16}" text-anchor="middle">${k}</text>`).join('');
+  const lines = series.map((s, i) => `<polyline fill="none" stroke="${s.colour}" stroke-width="2" stroke-dasharray="${s.dash}" points="${s.pts.map(([k, d]) => `${x(k).toFixed(1)},${y(d).toFixed(1)}`).join(' ')}"/>` + `<line x1="${W - R + 10}" x2="${W - R + 34}" y1="${T + 14 * i}" y2="${T + 14 * i}" stroke="${s.colour}" stroke-width="2" stroke-dasharray="${s.dash}"/><text x="${W - R + 38}" y="${T + 14 * i + 4}">${s.name}</text>`).join('');
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" font-family="sans-serif" font-size="11"><rect width="${W}" height="${H}" fill="#fff"/>${grid}${xt}<text x="${(L + W - R) / 2}" y="${H - 6}" text-anchor="middle">k corrected slices (phantom)</text><text transform="translate(12 ${(T + H - B) / 2}) rotate(-90)" text-anchor="middle">Dice (held-out cases)</text>${lines}</svg>\n`;
+}
+
+if (mode === 'phantom') await phantom();
+else if (mode === 'semiseg') await semiseg();
+report();
