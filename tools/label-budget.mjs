@@ -2,7 +2,7 @@
 // The label-budget study (issue 15): what k hand-corrected pseudo-label slices buy.
 //
 //   node tools/label-budget.mjs phantom [--k 0,10,25,50]   configs/label-budget-phantom.json → runs/label-budget/phantom
-//   node tools/label-budget.mjs semiseg [--folds 0,1,2,3,4] configs/real-slices-corrected.json → runs/label-budget/semiseg
+//   node tools/label-budget.mjs semiseg [--folds 0,1,2,3,4] [--k0 yes|no] [--all yes|no]   configs/real-slices-corrected.json → runs/label-budget/semiseg
 //   node tools/label-budget.mjs report                      tables (Markdown) + dice-vs-k.svg from what has finished
 //
 // Phantom: the corrections of run k are the exact truth of the first k slices of one seeded permutation of
@@ -165,10 +165,10 @@ async function semiseg() {
       writeFileSync(join(to, `${e.key}.png`), labelMapPng(expertCorrection(s.label, readGt(join(gtDir, `${stem}.png`), e.width, e.height)), e.width, e.height));
     }
   };
-  // all 50 (configs/real-slices-corrected.json as it is) and k = 0 (no correction) share BASE as well
-  if (opt('all', 'yes') === 'yes') await arm(baseDir, join(dir, 'all50'), config, corrections(stems));
+  // the folds, k = 0 (no correction) and all 50 (configs/real-slices-corrected.json as it is) share BASE
   for (const f of wanted) await arm(baseDir, join(dir, `fold${f}`), config, corrections(stems.filter((s) => !split[f].includes(s))));
-  await arm(baseDir, join(dir, 'k0'), config, null);
+  if (opt('k0', 'yes') === 'yes') await arm(baseDir, join(dir, 'k0'), config, null);
+  if (opt('all', 'yes') === 'yes') await arm(baseDir, join(dir, 'all50'), config, corrections(stems));
 }
 
 // ---------- report ----------
