@@ -186,7 +186,8 @@ const sd = (a) => Math.sqrt(a.reduce((s, v) => s + (v - mean(a)) ** 2, 0) / (a.l
 
 /** Mean Dice of `cls` over the listed cases of a per-case table (a case without the class on either side is left out). */
 function foldDice(cases, ids, cls) {
-  const v = cases.filter((c) => ids.includes(String(c.id))).map((c) => c.dice?.[cls]).filter((d) => d !== null && d !== undefined);
+  const idOf = (c) => String(c.case).replace(/\.(png|jpe?g|nii(\.gz)?)$/i, '');
+  const v = cases.filter((c) => ids.includes(idOf(c))).map((c) => c.classes?.[cls]?.dice).filter((d) => d !== null && d !== undefined);
   return v.length ? mean(v) : null;
 }
 
