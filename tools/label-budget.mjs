@@ -72,6 +72,26 @@ function startFrom(baseDir, dir, config, sets) {
 /** Runs one study arm: BASE copy + corrections (null for k = 0) → the rest of the pipeline. */
 async function arm(baseDir, dir, config, writeCorrections) {
   if (existsSync(join(dir, 'evaluate', 'done.json'))) return log(`${dir}: done earlier`);
+  // arms may run in parallel processes (--k 25 beside --k 50): one process per arm
+  const lock = `${dir}.lock`;
+  if (existsSync(lock)) {
+    const pid = Number(readFileSync(lock, 'utf8'));
+    try {
+      process.kill(pid, 0);
+      return log(`${dir}: running in process ${pid}`);
+    } catch {
+      rmSync(lock);
+    }
+  }
+  writeFileSync(lock, String(process.pid), { flag: 'wx' });
+  try {
+    await runArm(baseDir, dir, config, writeCorrections);
+  } finally {
+    rmSync(lock, { force: true });
+  }
+}
+
+async function runArm(baseDir, dir, config, writeCorrections) {
   const sets = [`pipeline.corrections=${writeCorrections ? JSON.stringify(join(dir, 'corrections')) : 'null'}`];
   startFrom(baseDir, dir, config, sets);
   if (writeCorrections) {
