@@ -14,7 +14,8 @@
 //
 // Every run of one study shares the stages before import-corrections (phantom … review): they run once in
 // BASE, each run starts from a hard-linked copy of it, and their stage records are stamped with the run's
-// config hash (those stages do not read pipeline.corrections, the only key that differs), so they are reused.
+// config hash and paths (those stages do not read pipeline.corrections, the only key that differs), so they
+// are reused.
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
@@ -62,8 +63,10 @@ function startFrom(baseDir, dir, config, sets) {
     const p = recordPath(dir, s);
     if (!existsSync(p)) continue;
     const rec = JSON.parse(readFileSync(p, 'utf8'));
-    if (rec.configHash === hash) continue;
-    rec.configHash = hash;
+    // inputs are recorded by absolute path: BASE's paths become the copy's (same content, so same digest)
+    const inputs = Object.fromEntries(Object.entries(rec.inputs).map(([k, v]) => [k.startsWith(baseDir + '/') ? dir + k.slice(baseDir.length) : k, v]));
+    if (rec.configHash === hash && JSON.stringify(inputs) === JSON.stringify(rec.inputs)) continue;
+    Object.assign(rec, { configHash: hash, inputs });
     rmSync(p); // a hard link shared with BASE: write a new file, never into BASE's
     writeFileSync(p, JSON.stringify(rec, null, 2) + '\n');
   }
