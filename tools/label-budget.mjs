@@ -26,7 +26,7 @@ const root = new URL('..', import.meta.url).pathname;
 const { PNG } = (await import('pngjs')).default;
 const io = await import('../libs/io/src/index.ts');
 const { labelMapPng } = await import('../libs/pseudolabel/src/index.ts');
-const { loadConfig, runPipeline, recordPath } = await import('../libs/pipeline/src/index.ts');
+const { loadConfig, runPipeline, recordPath, digestPath } = await import('../libs/pipeline/src/index.ts');
 
 const [mode = 'report', ...rest] = process.argv.slice(2);
 const opt = (name, dflt) => {
@@ -63,8 +63,9 @@ function startFrom(baseDir, dir, config, sets) {
     const p = recordPath(dir, s);
     if (!existsSync(p)) continue;
     const rec = JSON.parse(readFileSync(p, 'utf8'));
-    // inputs are recorded by absolute path: BASE's paths become the copy's (same content, so same digest)
-    const inputs = Object.fromEntries(Object.entries(rec.inputs).map(([k, v]) => [k.startsWith(baseDir + '/') ? dir + k.slice(baseDir.length) : k, v]));
+    // inputs are recorded by absolute path: BASE's paths become the copy's, digested again in stage order
+    // (a stage folder's digest covers the earlier stage's done.json, which this loop has just rewritten)
+    const inputs = Object.fromEntries(Object.keys(rec.inputs).map((k) => (k.startsWith(baseDir + '/') ? dir + k.slice(baseDir.length) : k)).map((k) => [k, digestPath(k)]));
     if (rec.configHash === hash && JSON.stringify(inputs) === JSON.stringify(rec.inputs)) continue;
     Object.assign(rec, { configHash: hash, inputs });
     rmSync(p); // a hard link shared with BASE: write a new file, never into BASE's
