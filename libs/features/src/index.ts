@@ -12,6 +12,7 @@ export * from './runBlocks.js';
 export * from './volumeFilters.js';
 export * from './featureStack.js';
 export * from './connectedComponents.js';
+export * from './distanceTransform.js';
 export * from './lungmask/components.js';
 export * from './lungmask/slice2d.js';
 export * from './lungmask/airways.js';

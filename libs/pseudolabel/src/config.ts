@@ -54,6 +54,21 @@ export const pseudolabelConfigSchema = z
         thickVesselOpening: z.object({ connectivity: connectivitySchema, radius: z.number().int().min(0) }).strict(),
       })
       .strict(),
+    /** Shape step after K-means: partial-volume rims and tube-vs-blob split of the dense clusters (separateByShape). */
+    shape: z
+      .object({
+        /** Widest vessel radius (mm): dense regions holding a disk of this radius are consolidation, thinner ones vessels (0 = off). */
+        maxVesselRadiusMm: z.number().min(0),
+        /** Disk planes: axial only, or axial + coronal + sagittal (3D volumes; a single slice is always axial). */
+        planes: z.enum(['axial', 'orthogonal']),
+        /** HU of blood / soft tissue, the dense end of the partial-volume ramp. */
+        denseHu: z.number(),
+        /** Where a dense structure ends on the ramp from aerated lung (0) to `denseHu` (1): 0.5 = half maximum. */
+        partialVolumeFraction: z.number().min(0).max(1),
+        /** How far (face-neighbour steps) a dense structure takes above-level GGO voxels of its blurred rim. */
+        partialVolumeVoxels: z.number().int().min(0),
+      })
+      .strict(),
     /** Slices drawn into the shard store over the whole cohort (paper: 9,000). */
     slices: z.number().int().min(1),
     /** A slice is eligible when it holds at least this many lung pixels (labels 1–4). */

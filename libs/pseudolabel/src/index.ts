@@ -10,6 +10,7 @@ export * from './structuringElement.js';
 export * from './morphology.js';
 export * from './cleanConsolidation.js';
 export * from './cleanGgo.js';
+export * from './separateByShape.js';
 export * from './composeLabels.js';
 export * from './allocateQuota.js';
 export * from './sampleIndices.js';

@@ -2,6 +2,7 @@ import { InputError, type LabelVolume, type Volume } from '@covseg/io';
 import { cleanConsolidation } from './cleanConsolidation.js';
 import { openGroundGlass } from './cleanGgo.js';
 import { reassignThickVessels } from './cleanVessels.js';
+import { separateByShape, type ShapeStats } from './separateByShape.js';
 import type { PseudolabelConfig } from './config.js';
 import { composeLabelVolume } from './composeLabels.js';
 import type { CandidateFeatures } from './featureSource.js';
@@ -16,6 +17,8 @@ export interface CaseLabelStats {
   classCounts: number[];
   candidates: number;
   cleaning: { removedComponents: number; removedVoxels: number; keptComponents: number; ggoOpenedVoxels: number; thickVesselVoxels: number };
+  /** The shape step (partial volume and tube-vs-blob split of the dense clusters). */
+  shape: ShapeStats;
 }
 
 /** Pseudo-labels of one volume: nearest centroid per candidate voxel, mapped to classes, composed and cleaned. */
@@ -26,6 +29,7 @@ export function pseudolabelVolume(volume: Volume, features: CandidateFeatures, m
   if (features.lungMask.length !== volume.data.length) throw new InputError(`lung mask has ${features.lungMask.length} voxels, the CT ${volume.data.length}`);
   const classes = classifyVoxels(features.values, model);
   const composed = composeLabelVolume(features.lungMask, features.indices, classes);
+  const shape = separateByShape(composed, volume.data, features.lungMask, volume.shape, volume.spacing, cfg.shape);
   const thickVesselVoxels = reassignThickVessels(composed, volume.shape, cfg.cleaning.thickVesselOpening);
   const { labels, ...consolidation } = cleanConsolidation(composed, volume.shape, volume.spacing, cfg.cleaning);
   const cleaning = { ...consolidation, ggoOpenedVoxels: openGroundGlass(labels, volume.shape, cfg.cleaning.ggoOpening), thickVesselVoxels };
@@ -40,5 +44,5 @@ export function pseudolabelVolume(volume: Volume, features: CandidateFeatures, m
       if (v >= LABEL.lung) lungPixels[z]++;
     }
   const { data: _d, ...geometry } = volume;
-  return { labels: { ...geometry, data: labels }, stats: { lungPixels, classCounts, candidates: classes.length, cleaning } };
+  return { labels: { ...geometry, data: labels }, stats: { lungPixels, classCounts, candidates: classes.length, cleaning, shape } };
 }
