@@ -65,6 +65,8 @@ export const pseudolabelConfigSchema = z
         denseHu: z.number(),
         /** Where a dense structure ends on the ramp from aerated lung (0) to `denseHu` (1): 0.5 = half maximum. */
         partialVolumeFraction: z.number().min(0).max(1),
+        /** σ (mm) of the local background mean that sets the half-maximum near ground glass (0 = aerated lung everywhere). */
+        backgroundSigmaMm: z.number().min(0),
         /** How far (face-neighbour steps) a dense structure takes above-level GGO voxels of its blurred rim. */
         partialVolumeVoxels: z.number().int().min(0),
       })

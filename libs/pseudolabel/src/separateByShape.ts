@@ -1,8 +1,11 @@
-import { openByDisk, type Axis } from '@covseg/features';
+import { gaussianFilter, openByDisk, type Axis } from '@covseg/features';
 import type { PseudolabelConfig } from './config.js';
 import { LABEL } from './labels.js';
 
 export type ShapeConfig = PseudolabelConfig['shape'];
+
+/** Gaussian reach (σ) of the local background mean: a weighted mean needs no more. */
+const BACKGROUND_TRUNCATE = 3;
 
 /** What the shape step changed, in voxels. */
 export interface ShapeStats {
@@ -50,14 +53,15 @@ export function separateByShape(labels: Uint8Array, hu: Int16Array, lungMask: Ui
   const denseMinHu = lungHu + cfg.partialVolumeFraction * (cfg.denseHu - lungHu);
   const stats: ShapeStats = { lungHu, denseMinHu, belowLevel: 0, grown: 0, consolidation: 0, vessels: 0 };
   if (cfg.maxVesselRadiusMm <= 0 || Number.isNaN(lungHu)) return stats;
+  const level = rimLevel(hu, lungMask, shape, spacing, denseMinHu, cfg);
   const isDense = (v: number) => v === LABEL.consolidation || v === LABEL.vessels;
   const dense = new Uint8Array(labels.length);
   for (let i = 0; i < labels.length; i++) {
     if (!isDense(labels[i])) continue;
-    if (hu[i] >= denseMinHu) dense[i] = 1;
+    if (hu[i] >= level[i]) dense[i] = 1;
     else (labels[i] = LABEL.ggo), stats.belowLevel++;
   }
-  stats.grown = growIntoRim(dense, labels, hu, shape, denseMinHu, cfg.partialVolumeVoxels);
+  stats.grown = growIntoRim(dense, labels, hu, shape, level, cfg.partialVolumeVoxels);
   const thick = new Uint8Array(labels.length);
   for (const axes of diskPlanes(shape, cfg.planes)) {
     const t = openByDisk(dense, shape, spacing, cfg.maxVesselRadiusMm, axes);
@@ -71,8 +75,34 @@ export function separateByShape(labels: Uint8Array, hu: Int16Array, lungMask: Ui
   return stats;
 }
 
-/** Geodesic growth of `dense` into GGO voxels with HU ≥ level, `steps` face-neighbour steps (in-plane on one slice); returns voxels added. */
-function growIntoRim(dense: Uint8Array, labels: Uint8Array, hu: Int16Array, shape: [number, number, number], level: number, steps: number): number {
+/**
+ * Per voxel, the HU where a dense structure ends: the half-maximum (`partialVolumeFraction`) between
+ * `denseHu` and the local background — the Gaussian-weighted mean (σ `backgroundSigmaMm`, in-plane on a
+ * single slice) of the lung voxels below the global level — and never below the global level. In
+ * ground glass the background is higher, so a vessel's rim there ends at a higher HU and dense ground
+ * glass is not taken for a vessel rim.
+ */
+export function rimLevel(hu: Int16Array, lungMask: Uint8Array, shape: [number, number, number], spacing: [number, number, number], globalLevel: number, cfg: ShapeConfig): Float32Array {
+  const level = new Float32Array(hu.length).fill(globalLevel);
+  if (cfg.backgroundSigmaMm <= 0) return level;
+  const weight = new Float32Array(hu.length);
+  const value = new Float32Array(hu.length);
+  for (let i = 0; i < hu.length; i++) if (lungMask[i] && hu[i] < globalLevel) (weight[i] = 1), (value[i] = hu[i]);
+  const sigma: [number, number, number] = [shape[0] === 1 ? 0 : cfg.backgroundSigmaMm / spacing[0], cfg.backgroundSigmaMm / spacing[1], cfg.backgroundSigmaMm / spacing[2]];
+  const opts = { mode: 'constant' as const, cval: 0, truncate: BACKGROUND_TRUNCATE };
+  gaussianFilter(weight, shape, sigma, opts, weight);
+  gaussianFilter(value, shape, sigma, opts, value);
+  const f = cfg.partialVolumeFraction;
+  for (let i = 0; i < hu.length; i++) {
+    if (weight[i] <= 1e-3) continue;
+    const local = value[i] / weight[i] + f * (cfg.denseHu - value[i] / weight[i]);
+    if (local > globalLevel) level[i] = local;
+  }
+  return level;
+}
+
+/** Geodesic growth of `dense` into GGO voxels with HU ≥ their level, `steps` face-neighbour steps (in-plane on one slice); returns voxels added. */
+function growIntoRim(dense: Uint8Array, labels: Uint8Array, hu: Int16Array, shape: [number, number, number], level: Float32Array, steps: number): number {
   const [nz, ny, nx] = shape;
   const plane = ny * nx;
   let added = 0;
@@ -81,7 +111,7 @@ function growIntoRim(dense: Uint8Array, labels: Uint8Array, hu: Int16Array, shap
     for (let z = 0, i = 0; z < nz; z++)
       for (let y = 0; y < ny; y++)
         for (let x = 0; x < nx; x++, i++) {
-          if (dense[i] || labels[i] !== LABEL.ggo || hu[i] < level) continue;
+          if (dense[i] || labels[i] !== LABEL.ggo || hu[i] < level[i]) continue;
           if ((x > 0 && dense[i - 1]) || (x < nx - 1 && dense[i + 1]) || (y > 0 && dense[i - nx]) || (y < ny - 1 && dense[i + nx]) || (z > 0 && dense[i - plane]) || (z < nz - 1 && dense[i + plane])) next.push(i);
         }
     if (next.length === 0) break;
