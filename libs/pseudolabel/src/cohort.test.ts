@@ -54,7 +54,7 @@ const extract: FeatureExtractor = (v, c) => {
   });
   return { names: ['hu', 'frangi_s1'], values, indices: Uint32Array.from(idx), lungMask: truth.map((t) => (t ? 1 : 0)) };
 };
-const cfg = defaultPseudolabelSections(['cluster.patients=3', 'cluster.sampleVoxels=3000', 'pseudolabel.slices=12', 'pseudolabel.minLungPixels=100', 'pseudolabel.cleaning.minConsolidationMm3=5', 'pseudolabel.cleaning.opening.radius=0', 'pseudolabel.cleaning.ggoOpening.radius=0', 'review.count=4']);
+const cfg = defaultPseudolabelSections(['cluster.patients=3', 'cluster.sampleVoxels=3000', 'pseudolabel.slices=12', 'pseudolabel.minLungPixels=100', 'pseudolabel.cleaning.minConsolidationMm3=5', 'pseudolabel.cleaning.opening.radius=0', 'pseudolabel.cleaning.ggoOpening.radius=0', 'pseudolabel.shape.maxVesselRadiusMm=0', 'review.count=4']);
 const tmp = () => mkdtempSync(join(tmpdir(), 'covseg-pl-'));
 
 async function runAll(dir: string) {

@@ -5,11 +5,13 @@ import { computeFeatures } from '@covseg/features';
 import { clusterCohort, pseudolabelVolume, defaultPseudolabelSections, type FeatureExtractor } from '@covseg/pseudolabel';
 
 /**
- * Pseudo-label quality of the paper's method (features → K-means → cleaning) on a phantom cohort,
- * against the phantom's exact labels; the lung mask is the reference lung (the paper used an
- * external lung segmentation). Thresholds are the measured values minus a margin: the GGO opening
- * (cleaning.ggoOpening) turns vessel partial-volume shells back into lung (GGO 0.47 → 0.82); vessel edges
- * and thin vessels still fall in the GGO / consolidation clusters, the confusion the paper corrected by hand.
+ * Pseudo-label quality of the paper's method (features → K-means → shape step → cleaning) on a phantom
+ * cohort, against the phantom's exact labels; the lung mask is the reference lung (the paper used an
+ * external lung segmentation). Thresholds are the measured values minus a margin. The shape step
+ * (pseudolabel.shape) ends dense structures at the half maximum and splits them into tubes (vessels)
+ * and regions wider than a vessel (consolidation): vessels 0.53 → 0.92. Consolidations narrower than
+ * the widest vessel (5 mm radius) are called vessels; on these small phantoms (lungs of ~25 mm
+ * semi-axis) that is most of the consolidation error. tools/pseudolabel-phantom.ts measures 64×192×192.
  */
 describe('pseudo-labels on a phantom cohort', () => {
   it('reach the measured per-class Dice', async () => {
@@ -44,11 +46,10 @@ describe('pseudo-labels on a phantom cohort', () => {
     const dice = acc.map((a) => (2 * a.both) / (a.pred + a.truth));
     console.log(`pseudo-label Dice: lung ${dice[1].toFixed(3)}, GGO ${dice[2].toFixed(3)}, consolidation ${dice[3].toFixed(3)}, vessels ${dice[4].toFixed(3)}`);
     expect(model.mapping.slice().sort()).toEqual([2, 3, 4]);
-    expect(dice[1]).toBeGreaterThan(0.94);
-    // Measured (deterministic): lung 0.967, GGO 0.763, consolidation 0.576, vessels 0.501 (with half of the lesions
-    // on the dependent pleura, phantom.pleuralLesionFraction 0.5; without them: 0.823 / 0.637 / 0.530).
-    expect(dice[2]).toBeGreaterThan(0.73);
-    expect(dice[3]).toBeGreaterThan(0.54);
-    expect(dice[4]).toBeGreaterThan(0.47);
-  });
+    // Measured (deterministic): lung 0.989, GGO 0.868, consolidation 0.712, vessels 0.919 (before the shape step: 0.967, 0.823, 0.637, 0.530).
+    expect(dice[1]).toBeGreaterThan(0.97);
+    expect(dice[2]).toBeGreaterThan(0.83);
+    expect(dice[3]).toBeGreaterThan(0.66);
+    expect(dice[4]).toBeGreaterThan(0.88);
+  }, 600_000);
 });
