@@ -5,6 +5,7 @@
 // feature stack on the truth lung (label > 0), fits K-means on the cohort and pseudo-labels every case
 // exactly as `covseg cluster` + `covseg pseudolabel` do, then prints per-class Dice per case and pooled
 // over the cohort's voxels. Features are cached per case (--cache) so cleaning settings can be compared.
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { defaultConfigSection, type Volume } from '@covseg/io';
@@ -28,7 +29,8 @@ const phantom = phantomConfigSchema.parse(defaultConfigSection('phantom'));
 
 /** Feature stack of a case on its truth lung, from the cache when the same settings produced it. */
 async function caseFeatures(id: string, image: Volume, lung: Uint8Array): Promise<CandidateFeatures> {
-  const key = JSON.stringify(cfg.features);
+  // the cache is valid for these feature settings on exactly this image (the phantom generator may change)
+  const key = JSON.stringify(cfg.features) + createHash('sha256').update(new Uint8Array(image.data.buffer, image.data.byteOffset, image.data.byteLength)).digest('hex');
   const file = cacheDir ? join(cacheDir, `${id.replace(/[^\w.-]/g, '_')}.bin`) : '';
   if (file && existsSync(`${file}.json`) && JSON.parse(readFileSync(`${file}.json`, 'utf8')).key === key) {
     const meta = JSON.parse(readFileSync(`${file}.json`, 'utf8'));
