@@ -60,7 +60,7 @@ const zero = () => CLASSES.map(() => CLASSES.map(() => 0));
 
 const all = zero();
 const summary: string[] = [];
-let featureSeconds = 0, labelSeconds = 0;
+let featureSeconds = 0, labelSeconds = 0, labelCpuSeconds = 0;
 for (const seed of seeds) {
   const cases = new Map<string, { image: Volume; label: Uint8Array; features?: CandidateFeatures }>();
   for (let i = 0; i < nCases; i++) {
@@ -84,8 +84,11 @@ for (const seed of seeds) {
     const { image, label } = cases.get(c.id)!;
     const features = await extract(image, c);
     const t = performance.now();
+    const cpu = process.cpuUsage();
     const { labels } = pseudolabelVolume(image, features, model, cfg.pseudolabel);
     labelSeconds += (performance.now() - t) / 1000;
+    const used = process.cpuUsage(cpu);
+    labelCpuSeconds += (used.user + used.system) / 1e6;
     const m = zero();
     for (let i = 0; i < label.length; i++) m[label[i]][labels.data[i]]++;
     for (let a = 0; a < 5; a++) for (let b = 0; b < 5; b++) (pooled[a][b] += m[a][b]), (all[a][b] += m[a][b]);
@@ -99,7 +102,7 @@ for (const seed of seeds) {
 console.log(`\n${nCases} cases × ${seeds.length} seeds of ${shape.join('×')} (healthyFraction ${healthyFraction})${sets.length ? `, --set ${sets.join(' ')}` : ''}`);
 for (const l of summary) console.log(l);
 console.log(`all pooled  GGO ${fmt(dice(all, 2))}  consolidation ${fmt(dice(all, 3))}  vessels ${fmt(dice(all, 4))}  lung ${fmt(dice(all, 1))}`);
-console.log(`features ${featureSeconds.toFixed(1)} s (0 when cached), pseudo-labelling ${labelSeconds.toFixed(1)} s`);
+console.log(`features ${featureSeconds.toFixed(1)} s wall (0 when cached), pseudo-labelling ${labelSeconds.toFixed(1)} s wall, ${labelCpuSeconds.toFixed(1)} s CPU (one thread)`);
 if (showConfusion) {
   console.log('\nconfusion (rows truth, columns pseudo-label; % of the truth row):');
   console.log(`${''.padEnd(14)}${CLASSES.map((c) => c.padStart(14)).join('')}`);
