@@ -9,7 +9,7 @@ import { clusterCohort, pseudolabelVolume, defaultPseudolabelSections, type Feat
  * cohort, against the phantom's exact labels; the lung mask is the reference lung (the paper used an
  * external lung segmentation). Thresholds are the measured values minus a margin. The shape step
  * (pseudolabel.shape) ends dense structures at the half maximum and splits them into tubes (vessels)
- * and regions wider than a vessel (consolidation): vessels 0.53 → 0.92. Consolidations narrower than
+ * and regions wider than a vessel (consolidation): vessels 0.50 → 0.94. Consolidations narrower than
  * the widest vessel (5 mm radius) are called vessels; on these small phantoms (lungs of ~25 mm
  * semi-axis) that is most of the consolidation error. tools/pseudolabel-phantom.ts measures 64×192×192.
  */
@@ -46,10 +46,11 @@ describe('pseudo-labels on a phantom cohort', () => {
     const dice = acc.map((a) => (2 * a.both) / (a.pred + a.truth));
     console.log(`pseudo-label Dice: lung ${dice[1].toFixed(3)}, GGO ${dice[2].toFixed(3)}, consolidation ${dice[3].toFixed(3)}, vessels ${dice[4].toFixed(3)}`);
     expect(model.mapping.slice().sort()).toEqual([2, 3, 4]);
-    // Measured (deterministic): lung 0.989, GGO 0.868, consolidation 0.712, vessels 0.919 (before the shape step: 0.967, 0.823, 0.637, 0.530).
+    // Measured (deterministic, half of the lesions on the dependent pleura): lung 0.991, GGO 0.870, consolidation 0.771,
+    // vessels 0.935 (before the shape step: 0.967, 0.763, 0.576, 0.501).
     expect(dice[1]).toBeGreaterThan(0.97);
     expect(dice[2]).toBeGreaterThan(0.83);
-    expect(dice[3]).toBeGreaterThan(0.66);
-    expect(dice[4]).toBeGreaterThan(0.88);
+    expect(dice[3]).toBeGreaterThan(0.72);
+    expect(dice[4]).toBeGreaterThan(0.9);
   }, 600_000);
 });
