@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
 import { writeLabelVolume, defaultConfigSection, type LabelVolume } from '@covseg/io';
-import { addToConfusion, confusionMarkdown, confusionRowPct, confusionTable, emptyConfusion, evaluateLabels, mapReference, resolveMap, summaryEntry, truthRowValues, EvaluateConfig } from './index.js';
+import { addToConfusion, confusionMarkdown, evaluationMarkdown, confusionRowPct, confusionTable, emptyConfusion, evaluateLabels, mapReference, resolveMap, summaryEntry, truthRowValues, EvaluateConfig } from './index.js';
 
 const cfg: EvaluateConfig = EvaluateConfig.parse(defaultConfigSection('evaluate'));
 
@@ -82,5 +82,10 @@ describe('confusion matrix', () => {
     png([1, 2, 0], join(d, 't.png'));
     const e2 = await evaluateLabels(join(d, 'p.png'), join(d, 't.png'), cfg, resolveMap('semiseg-multiclass', cfg));
     expect(e2.confusion.counts).toEqual([[0, 1, 0, 0, 0], [0, 0, 1, 0, 0], [0, 0, 0, 1, 0]]);
+    // Markdown: Dice rows of the map's classes, then the matrix (row %, row voxels)
+    const md = evaluationMarkdown(e2, 'p').split('\n');
+    expect(md[0]).toBe('| p (1 cases) | Dice | pooled Dice | sensitivity | specificity |');
+    expect(md[2]).toBe('| ggo | 1.000 | 1.000 | 1.000 | 1.000 |'); // pixel 0: GGO in both
+    expect(md).toContain('| ggo | 0.0 % | 0.0 % | 100.0 % | 0.0 % | 0.0 % | 1 |');
   });
 });
