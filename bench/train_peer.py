@@ -1,5 +1,7 @@
 """PyTorch peer of bench/train.ts: the same U-Net (depth 4, base 16, batch norm, 5 classes), Adam,
-batch 8, 2 threads. Prints one JSON line: ms/step per size, 512² inference ms, peak RSS."""
+batch 8, 2 threads (or a CUDA device: argv[3] = cuda, timed to the device's completion);
+argv[4], argv[5]: depth and base filters.
+Prints one JSON line: ms/step per size, 512² inference ms, peak RSS."""
 import json, resource, sys, time
 import torch
 import torch.nn as nn
@@ -32,27 +34,33 @@ class Unet(nn.Module):
 def main():
     sizes = [int(s) for s in sys.argv[1].split(',')] if len(sys.argv) > 1 else [128, 256]
     steps = int(sys.argv[2]) if len(sys.argv) > 2 else 3
-    model = Unet()
+    device = torch.device(sys.argv[3] if len(sys.argv) > 3 else "cpu")
+    sync = torch.cuda.synchronize if device.type == "cuda" else (lambda: None)
+    depth, base = (int(sys.argv[4]), int(sys.argv[5])) if len(sys.argv) > 5 else (4, 16)
+    model = Unet(depth, base).to(device)
     opt = torch.optim.Adam(model.parameters(), lr=1e-3)
-    out = {"torch": torch.__version__, "threads": torch.get_num_threads(), "steps": {}, "cpu_steps": {}}
+    out = {"torch": torch.__version__, "threads": torch.get_num_threads(), "device": torch.cuda.get_device_name(device) if device.type == "cuda" else "cpu", "steps": {}, "cpu_steps": {}}
     for s in sizes:
-        x = torch.rand(8, 1, s, s)
-        y = nn.functional.one_hot(torch.randint(0, 5, (8, s, s)), 5).permute(0, 3, 1, 2).float()
+        x = torch.rand(8, 1, s, s, device=device)
+        y = nn.functional.one_hot(torch.randint(0, 5, (8, s, s), device=device), 5).permute(0, 3, 1, 2).float()
         def step():
             opt.zero_grad()
             p = model(x)
             loss = -(y * torch.log(p + 1e-7)).sum(1).mean()
             loss.backward(); opt.step()
-        step()
+            loss.item()  # reads the loss back, as the tfjs bench does
+        step(); step()  # warm-up (cuDNN picks its algorithms on the first calls)
+        sync()
         t, c = time.perf_counter(), time.process_time()
         for _ in range(steps): step()
+        sync()
         out["steps"][str(s)] = (time.perf_counter() - t) / steps * 1000
         out["cpu_steps"][str(s)] = (time.process_time() - c) / steps * 1000
     model.eval()
     with torch.no_grad():
-        x = torch.rand(1, 1, 512, 512)
-        model(x)
-        t = time.perf_counter(); model(x); out["infer512_ms"] = (time.perf_counter() - t) * 1000
+        x = torch.rand(1, 1, 512, 512, device=device)
+        model(x).cpu()
+        t = time.perf_counter(); model(x).cpu(); out["infer512_ms"] = (time.perf_counter() - t) * 1000
     out["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(json.dumps(out))
 

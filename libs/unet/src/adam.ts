@@ -42,9 +42,10 @@ export class Adam {
     });
   }
 
-  /** Copy of the state for a checkpoint. */
-  getState(): AdamState {
-    return { step: this.step, names: this.vars.map((x) => x.name), m: this.m.map((t) => t.dataSync() as Float32Array).map((a) => a.slice()), v: this.v.map((t) => t.dataSync() as Float32Array).map((a) => a.slice()) };
+  /** Copy of the state for a checkpoint (read asynchronously: GPU backends have no sync read in Node). */
+  async getState(): Promise<AdamState> {
+    const read = (ts: tf.Variable[]) => Promise.all(ts.map(async (t) => ((await t.data()) as Float32Array).slice()));
+    return { step: this.step, names: this.vars.map((x) => x.name), m: await read(this.m), v: await read(this.v) };
   }
 
   /** Restores a state saved by getState (same variables, same order). */

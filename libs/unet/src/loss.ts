@@ -28,9 +28,15 @@ export function segmentationLoss(yTrue: tf.Tensor4D, yPred: tf.Tensor4D, cfg: Tr
   });
 }
 
-/** One-hot float32 [B, S, S, C] targets from label values. */
+/**
+ * One-hot float32 [B, S, S, C] targets from label values, built on the CPU: tfjs's oneHot gives
+ * int32, and the webgpu backend's int32→float32 cast keeps the int32 buffer under a float32 tensor,
+ * which its Transpose kernel (in the loss gradient) then fails to compile.
+ */
 export function oneHotLabels(y: Uint8Array, batch: number, size: number, classes: number): tf.Tensor4D {
-  return tf.tidy(() => tf.oneHot(tf.tensor1d(Int32Array.from(y), 'int32'), classes).reshape([batch, size, size, classes]).toFloat() as tf.Tensor4D);
+  const out = new Float32Array(y.length * classes);
+  for (let i = 0; i < y.length; i++) if (y[i] < classes) out[i * classes + y[i]] = 1;
+  return tf.tensor4d(out, [batch, size, size, classes]);
 }
 
 /** Loss weight per slice of a batch (corrected slices `weight`, others 1); undefined when all would be 1. */

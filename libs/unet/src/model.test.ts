@@ -82,14 +82,14 @@ describe('loss and metrics', () => {
     expect(Array.from(argmaxLabels(Float32Array.from([0.1, 0.2, 0.7, 0, 0, 0.5, 0.1, 0.1, 0.1, 0.2]), 5))).toEqual([2, 0]);
   });
 
-  it('own Adam matches the closed form on a 1-D quadratic', () => {
+  it('own Adam matches the closed form on a 1-D quadratic', async () => {
     const x = tf.variable(tf.scalar(1));
     const adam = new Adam(0.1, { beta1: 0.9, beta2: 0.999, epsilon: 1e-7 }, [x]);
     // f = x², g = 2x. First step: m̂ = g, v̂ = g², step = lr·g/|g| = 0.1
     const g = tf.grads((v: tf.Tensor) => v.square())([x])[0];
     adam.apply({ [x.name]: g });
     expect(x.dataSync()[0]).toBeCloseTo(0.9, 6);
-    const s = adam.getState();
+    const s = await adam.getState();
     expect(s.step).toBe(1);
     expect(s.m[0][0]).toBeCloseTo(0.2, 6);
     tf.dispose([x, g]);

@@ -16,7 +16,7 @@ export interface SlicePrediction {
  * Segments HU slices of size h×w in batches: window → resize to the model input → softmax → arg-max at
  * model resolution → nearest-neighbour back to h×w (probabilities bilinear per channel).
  */
-export function predictSlices(unet: LoadedUnet, images: readonly (Int16Array | Float32Array)[], h: number, w: number, batchSize: number, opts: { probabilities?: boolean } = {}): SlicePrediction {
+export async function predictSlices(unet: LoadedUnet, images: readonly (Int16Array | Float32Array)[], h: number, w: number, batchSize: number, opts: { probabilities?: boolean } = {}): Promise<SlicePrediction> {
   const [sh, sw] = unet.info.inputSize;
   const px = sh * sw;
   const labels: Uint8Array[] = [];
@@ -29,7 +29,8 @@ export function predictSlices(unet: LoadedUnet, images: readonly (Int16Array | F
       if (img.length !== h * w) throw new InputError(`slice ${start + k} has ${img.length} pixels, expected ${w}×${h}`);
       x.set(resizeBilinear(normalizeWindow(img, unet.info.window, undefined, `slice ${start + k}`), h, w, sh, sw), k * px);
     });
-    const probs = tf.tidy(() => (unet.model.predict(tf.tensor4d(x, [chunk.length, sh, sw, 1])) as tf.Tensor).dataSync() as Float32Array);
+    const out = tf.tidy(() => unet.model.predict(tf.tensor4d(x, [chunk.length, sh, sw, 1])) as tf.Tensor);
+    const probs = (await out.data().finally(() => out.dispose())) as Float32Array;
     for (let k = 0; k < chunk.length; k++) {
       const p = probs.subarray(k * px * CLASS_COUNT, (k + 1) * px * CLASS_COUNT);
       labels.push(resizeNearest(argmaxLabels(p, CLASS_COUNT), sh, sw, h, w));

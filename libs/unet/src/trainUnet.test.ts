@@ -80,7 +80,7 @@ describe('trainUnet', () => {
     expect(unet.info.epoch).toBe(r.bestEpoch);
     expect(unet.info.classNames).toEqual(['background', 'lung', 'ggo', 'consolidation', 'vessels']);
     const images = split.validation.map((i) => Int16Array.from(ds.index.slices[i] && (openSliceImage(dir, i) as Int16Array)));
-    const pred = predictSlices(unet, images, 32, 32, 3, { probabilities: true });
+    const pred = await predictSlices(unet, images, 32, 32, 3, { probabilities: true });
     const c = new Confusion();
     pred.labels.forEach((l, k) => c.add(truth.subarray(k * 1024, (k + 1) * 1024), l));
     expect(c.dice().lesion).toBeCloseTo(r.bestScore!, 9);
@@ -158,7 +158,7 @@ function openSliceImage(dir: string, i: number): Int16Array {
 }
 
 describe('memory', () => {
-  it('training steps and validation leave the tensor count flat', () => {
+  it('training steps and validation leave the tensor count flat', async () => {
     const dir = shards(3, 2, 16);
     const sections = tinySections({ unet: { inputSize: 16, baseFilters: 4, dropout: 0.2 } });
     const ds = openDataset(dir);
@@ -167,11 +167,11 @@ describe('memory', () => {
     const adam = new Adam(0.01, sections.train.adam, vars);
     const batch = loadBatch(ds, [0, 1, 2], 16, sections.unet.window);
     const step = (k: number) => trainStep(model, adam, vars, batch, sections.train.loss, dropoutLayers(model), k);
-    step(0);
-    validate(model, ds, [3, 4], 16, sections.unet.window, sections.train);
+    await step(0);
+    await validate(model, ds, [3, 4], 16, sections.unet.window, sections.train);
     const after1 = tf.memory().numTensors;
-    for (let k = 1; k < 5; k++) step(k);
-    validate(model, ds, [3, 4], 16, sections.unet.window, sections.train);
+    for (let k = 1; k < 5; k++) await step(k);
+    await validate(model, ds, [3, 4], 16, sections.unet.window, sections.train);
     expect(tf.memory().numTensors).toBe(after1);
     adam.dispose();
     model.dispose();

@@ -97,7 +97,7 @@ export async function trainUnet(opts: TrainOptions): Promise<TrainResult> {
         const batch = loadBatch(ds, order.slice(step * train.batchSize, (step + 1) * train.batchSize), size, netCfg.window, { cfg: augment, seed: train.seed, epoch, step });
         const dropoutSeed = rngFor(train.seed, epoch, step, DROPOUT_STREAM).nextUint32();
         const lr = learningRateAt(epoch * stepsPerEpoch + step, train.epochs * stepsPerEpoch, train.learningRate, train.schedule);
-        const loss = trainStep(model, adam, vars, batch, train.loss, dropouts, dropoutSeed, lr);
+        const loss = await trainStep(model, adam, vars, batch, train.loss, dropouts, dropoutSeed, lr);
         if (!Number.isFinite(loss)) throw new Error(`training loss became ${loss} at epoch ${epoch + 1}, step ${step + 1} (batch ${batch.keys.join(', ')}); lower train.learningRate`);
         state.epochLossSum += loss;
         state.epochSteps++;
@@ -107,7 +107,7 @@ export async function trainUnet(opts: TrainOptions): Promise<TrainResult> {
         await yieldToEventLoop(); // lets a SIGINT handler run between steps
         const periodic = train.checkpointEverySteps > 0 && state.step % train.checkpointEverySteps === 0 && state.step < stepsPerEpoch;
         if (opts.signal?.aborted || periodic) {
-          await saveCheckpoint(opts.out, model, adam.getState(), state, train.keepCheckpoints);
+          await saveCheckpoint(opts.out, model, await adam.getState(), state, train.keepCheckpoints);
           if (opts.signal?.aborted) {
             status = 'interrupted';
             break epochs;
@@ -115,7 +115,7 @@ export async function trainUnet(opts: TrainOptions): Promise<TrainResult> {
         }
       }
       bar.stop();
-      const val = validationIds.length ? validate(model, ds, validationIds, size, netCfg.window, train) : null;
+      const val = validationIds.length ? await validate(model, ds, validationIds, size, netCfg.window, train) : null;
       const dice: Record<string, number | null> = val ? val.confusion.dice() : {};
       const score = val ? selectionScore(dice) : null;
       const improved = state.bestScore === null || (score !== null && score > state.bestScore + train.earlyStopping.minDelta) || !val;
@@ -128,7 +128,7 @@ export async function trainUnet(opts: TrainOptions): Promise<TrainResult> {
         await writeBestModel(opts, model, hash, epoch + 1, dice);
       } else state.epochsWithoutImprovement++;
       Object.assign(state, { epoch: epoch + 1, step: 0, epochLossSum: 0, epochSteps: 0 });
-      await saveCheckpoint(opts.out, model, adam.getState(), state, train.keepCheckpoints);
+      await saveCheckpoint(opts.out, model, await adam.getState(), state, train.keepCheckpoints);
       writeMetrics(opts.out, state.history, rewriteMetrics);
       rewriteMetrics = false;
       writeCurves(opts.out, state.history);
@@ -168,8 +168,11 @@ export async function copyWeightsFrom(dir: string, model: tf.LayersModel, netCfg
 /** Stream key for dropout seeds, apart from the per-sample augmentation streams (0, 1, …). */
 const DROPOUT_STREAM = 0x7fffffff;
 
-/** One optimisation step on a batch; returns its loss. Leaves no tensors behind. */
-export function trainStep(model: tf.LayersModel, adam: Adam, vars: tf.Variable[], batch: Batch, lossCfg: TrainConfig['loss'], dropouts: { seed?: number }[] = [], dropoutSeed = 0, lr?: number): number {
+/**
+ * One optimisation step on a batch; resolves to its loss. Leaves no tensors behind. Reads back
+ * asynchronously: the webgpu backend has no synchronous read in Node (its dataSync needs OffscreenCanvas).
+ */
+export async function trainStep(model: tf.LayersModel, adam: Adam, vars: tf.Variable[], batch: Batch, lossCfg: TrainConfig['loss'], dropouts: { seed?: number }[] = [], dropoutSeed = 0, lr?: number): Promise<number> {
   // tfjs reuses a Dropout layer's seed on every call; a fresh seed per step gives new masks that replay on resume.
   dropouts.forEach((d, i) => (d.seed = (dropoutSeed + i) >>> 0));
   const value = tf.tidy(() => {
@@ -179,13 +182,15 @@ export function trainStep(model: tf.LayersModel, adam: Adam, vars: tf.Variable[]
     adam.apply(grads, lr);
     return value;
   });
-  const loss = value.dataSync()[0];
-  value.dispose();
-  return loss;
+  try {
+    return (await value.data())[0];
+  } finally {
+    value.dispose();
+  }
 }
 
 /** Validation loss (mean over slices) and confusion counts, no augmentation. */
-export function validate(model: tf.LayersModel, ds: SliceDataset, ids: readonly number[], size: number, window: WindowConfig, train: TrainConfig): { loss: number; confusion: Confusion } {
+export async function validate(model: tf.LayersModel, ds: SliceDataset, ids: readonly number[], size: number, window: WindowConfig, train: TrainConfig): Promise<{ loss: number; confusion: Confusion }> {
   const confusion = new Confusion();
   let lossSum = 0;
   for (let i = 0; i < ids.length; i += train.batchSize) {
@@ -194,9 +199,12 @@ export function validate(model: tf.LayersModel, ds: SliceDataset, ids: readonly 
       const p = model.predict(tf.tensor4d(batch.x, [batch.count, size, size, 1])) as tf.Tensor4D;
       return [segmentationLoss(oneHotLabels(batch.y, batch.count, size, CLASS_COUNT), p, train.loss), p];
     });
-    lossSum += loss.dataSync()[0] * batch.count;
-    confusion.add(batch.y, argmaxLabels(probs.dataSync() as Float32Array, CLASS_COUNT));
-    tf.dispose([loss, probs]);
+    try {
+      lossSum += (await loss.data())[0] * batch.count;
+      confusion.add(batch.y, argmaxLabels((await probs.data()) as Float32Array, CLASS_COUNT));
+    } finally {
+      tf.dispose([loss, probs]);
+    }
   }
   return { loss: lossSum / ids.length, confusion };
 }

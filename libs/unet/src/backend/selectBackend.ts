@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
-import { addKernel, restoreStockKernels } from './kernelRegistry.js';
+import { addKernel, replaceKernel, restoreStockKernels } from './kernelRegistry.js';
+import { webgpuConv2DBackpropFilterConfig } from './webgpuConv2DBackpropFilter.js';
 import { composedConv2DBackpropFilterConfig } from './wasmConv2DBackpropFilter.js';
+import { findWebgpuAdapter, type AdapterFacts } from './webgpuAdapter.js';
 
 /** Backends in the order `auto` tries them: fastest first. */
 export const BACKEND_ORDER = ['tensorflow-gpu', 'tensorflow', 'webgpu', 'native-cpu', 'wasm', 'cpu'] as const;
@@ -39,22 +41,29 @@ async function loadTensorflow(pkg: '@tensorflow/tfjs-node' | '@tensorflow/tfjs-n
   await setTf('tensorflow');
 }
 
-async function loadWebgpu(): Promise<void> {
-  const g = globalThis as { navigator?: { gpu?: { requestAdapter(): Promise<unknown> } } };
-  if (!g.navigator?.gpu) {
-    try {
-      // The `webgpu` npm package (Dawn) provides navigator.gpu in Node.
-      const dawn = (await dynamicImport('webgpu')) as { create(o: string[]): unknown; globals: object };
-      Object.assign(globalThis, dawn.globals);
-      Object.defineProperty(globalThis, 'navigator', { value: { ...(g.navigator ?? {}), gpu: dawn.create([]) }, configurable: true });
-    } catch (e) {
-      throw new Error(`no WebGPU in this runtime (navigator.gpu missing; the 'webgpu' package did not load: ${firstLine(e)})`);
+/**
+ * Sets up @tensorflow/tfjs-backend-webgpu on the runtime's or Dawn's adapter. A software adapter
+ * (lavapipe) is refused unless asked for by name: it is correct but slower than native-cpu.
+ */
+async function loadWebgpu(allowSoftware: boolean): Promise<string> {
+  let found = webgpuAdapter;
+  if (!found) {
+    const { facts, install } = await findWebgpuAdapter();
+    found = facts;
+    if (!facts.software || allowSoftware) {
+      install();
+      await import('@tensorflow/tfjs-backend-webgpu');
+      webgpuAdapter = facts;
     }
   }
-  if (!(await g.navigator!.gpu!.requestAdapter())) throw new Error('WebGPU has no adapter (no GPU)');
-  await import('@tensorflow/tfjs-backend-webgpu');
+  if (found.software && !allowSoftware) throw new Error(`WebGPU adapter is a software rasteriser (${found.summary}); --backend webgpu uses it anyway`);
+  // (again on every selection: selecting native-cpu or cpu puts all stock kernels back)
+  replaceKernel('Conv2DBackpropFilter', 'webgpu', () => webgpuConv2DBackpropFilterConfig.kernelFunc);
   await setTf('webgpu');
+  return `adapter: ${found.summary}`;
 }
+/** The adapter the webgpu backend was registered on (the backend registers once per process). */
+let webgpuAdapter: AdapterFacts | undefined;
 
 async function loadNativeCpuBackend(): Promise<string> {
   const { loadNativeCpu } = (await dynamicImport('@covseg/native-cpu').catch((e) => {
@@ -77,11 +86,11 @@ async function loadWasm(): Promise<string> {
   return 'one thread (tfjs disables wasm threads in Node)';
 }
 
-async function load(name: BackendName): Promise<string | void> {
+async function load(name: BackendName, auto: boolean): Promise<string | void> {
   switch (name) {
     case 'tensorflow-gpu': return loadTensorflow('@tensorflow/tfjs-node-gpu');
     case 'tensorflow': return loadTensorflow('@tensorflow/tfjs-node');
-    case 'webgpu': return loadWebgpu();
+    case 'webgpu': return loadWebgpu(!auto);
     case 'native-cpu': return loadNativeCpuBackend();
     case 'wasm': return loadWasm();
     case 'cpu':
@@ -104,7 +113,7 @@ export async function selectBackend(choice: BackendChoice = 'auto', opts: Select
   const skipped: SelectedBackend['skipped'] = [];
   for (const name of BACKEND_ORDER.slice(start)) {
     try {
-      const detail = await load(name);
+      const detail = await load(name, choice === 'auto');
       if (choice !== 'auto' && name !== choice) log(`backend: '${choice}' unavailable (${skipped[0].reason}); falling back to '${name}'`);
       log(`backend: ${name}${detail ? ` (${detail})` : ''}`);
       return { name, tf, skipped };
