@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { addKernel, replaceKernel, restoreStockKernels } from './kernelRegistry.js';
 import { webgpuConv2DBackpropFilterConfig } from './webgpuConv2DBackpropFilter.js';
+import { registerWebgpuGradients } from './webgpuGradients.js';
 import { composedConv2DBackpropFilterConfig } from './wasmConv2DBackpropFilter.js';
 import { findWebgpuAdapter, type AdapterFacts } from './webgpuAdapter.js';
 
@@ -59,6 +60,7 @@ async function loadWebgpu(allowSoftware: boolean): Promise<string> {
   if (found.software && !allowSoftware) throw new Error(`WebGPU adapter is a software rasteriser (${found.summary}); --backend webgpu uses it anyway`);
   // (again on every selection: selecting native-cpu or cpu puts all stock kernels back)
   replaceKernel('Conv2DBackpropFilter', 'webgpu', () => webgpuConv2DBackpropFilterConfig.kernelFunc);
+  registerWebgpuGradients();
   await setTf('webgpu');
   return `adapter: ${found.summary}`;
 }
