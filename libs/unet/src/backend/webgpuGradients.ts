@@ -10,7 +10,7 @@ type Marked = tf.GradConfig & { covsegWebgpu?: boolean };
 
 /** dy reshaped to x's rank (reduced axes of size 1), divided by the reduced size for a mean, broadcast to x's shape. */
 function broadcastBack(dy: tf.Tensor, x: tf.Tensor, axis: number | number[] | undefined, mean: boolean): tf.Tensor {
-  const axes = tf.util.parseAxisParam(axis ?? null, x.shape);
+  const axes = axis === undefined || axis === null ? x.shape.map((_, i) => i) : tf.util.parseAxisParam(axis, x.shape);
   const expanded = x.shape.map((d, i) => (axes.includes(i) ? 1 : d));
   const reduced = axes.reduce((n, a) => n * x.shape[a], 1);
   const r = tf.reshape(dy, expanded);
