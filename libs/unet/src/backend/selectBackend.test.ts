@@ -39,6 +39,15 @@ describe('selectBackend', () => {
     expect(tf.getBackend()).toBe(sel.name === 'native-cpu' ? 'cpu' : sel.name);
   });
 
+  it('falls back from tensorflow-gpu with a one-line reason naming the package', async () => {
+    const logs: string[] = [];
+    const sel = await selectBackend('tensorflow-gpu', { log: (m) => logs.push(m) });
+    expect(sel.skipped[0]).toMatchObject({ name: 'tensorflow-gpu' });
+    expect(sel.skipped[0].reason).toMatch(/@tensorflow\/tfjs-node-gpu/);
+    expect(logs[0].split('\n')).toHaveLength(1);
+    expect(logs[0]).toMatch(/^backend: 'tensorflow-gpu' unavailable .*falling back to '/);
+  });
+
   it.skipIf(!nativeBuilt)('auto picks native-cpu when the addon loads, and the kernels are replaced', async () => {
     delete process.env.COVSEG_DISABLE_NATIVE;
     const sel = await selectBackend('auto', { log: () => {} });
