@@ -45,6 +45,9 @@ function flatFeatures(adapter: GpuAdapterLike): GpuAdapterLike {
   });
 }
 
+/** Dawn GPU objects created by this process, kept alive for its lifetime. */
+const dawnInstances: GpuLike[] = [];
+
 // Non-literal specifier: keeps tsc and bundlers from resolving the optional native package.
 const dynamicImport = (spec: string): Promise<unknown> => import(spec);
 
@@ -63,6 +66,7 @@ export async function findWebgpuAdapter(): Promise<{ facts: AdapterFacts; instal
       const dawn = (await dynamicImport('webgpu')) as { create(flags: string[]): GpuLike; globals: object };
       gpu = dawn.create([]);
       globals = dawn.globals;
+      dawnInstances.push(gpu); // never collected, even when its adapter is refused (see `wrapped` below)
     } catch (e) {
       throw new Error(`no WebGPU in this runtime (the 'webgpu' package did not load: ${String((e as Error)?.message ?? e).split('\n')[0]})`);
     }
