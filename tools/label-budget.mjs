@@ -3,6 +3,8 @@
 //
 //   node tools/label-budget.mjs phantom [--k 0,10,25,50]   configs/label-budget-phantom.json → runs/label-budget/phantom
 //   node tools/label-budget.mjs semiseg [--folds 0,1,2,3,4] [--k0 yes|no] [--all yes|no]   configs/real-slices-corrected.json → runs/label-budget/semiseg
+//   node tools/label-budget.mjs early                       Unet-A of each phantom run that has one, scored on the held-out cases
+//                                                           now (DIR/early/), without waiting for Unet-B
 //   node tools/label-budget.mjs report                      tables (Markdown) + dice-vs-k.svg from what has finished
 //
 // Phantom: the corrections of run k are the exact truth of the first k slices of one seeded permutation of
@@ -195,14 +197,43 @@ async function semiseg() {
   if (opt('all', 'yes') === 'yes') await arm(baseDir, join(dir, 'all50'), config, corrections(stems));
 }
 
+/** Scores the trained Unet-A (tfjs folder) and the pseudo-labels of each phantom arm on its held-out cases: DIR/early/summary.json. */
+async function early() {
+  const { openSegmenter } = await import('../libs/onnx/src/index.ts');
+  const { predictCase, evaluateLabels, writeSummary } = await import('../libs/unet/src/index.ts');
+  const { lungMask } = await import('../libs/features/src/index.ts');
+  const { copyFileSync } = await import('node:fs');
+  const config = loadConfig({ file: join(root, 'configs', 'label-budget-phantom.json') }).config;
+  const pdir = join(outRoot, 'phantom');
+  for (const d of readdirSync(pdir).filter((d) => /^k\d+$/.test(d))) {
+    const run = join(pdir, d);
+    if (!existsSync(join(run, 'unet-a', 'done.json')) || existsSync(join(run, 'early', 'summary.json'))) continue;
+    const split = JSON.parse(readFileSync(join(run, 'ingest', 'split.json'), 'utf8'));
+    const cases = io.readCohort(join(run, 'ingest', 'cohort.jsonl')).filter((c) => split.heldOut.includes(c.id));
+    const truth = join(run, 'early', 'truth');
+    mkdirSync(truth, { recursive: true });
+    for (const c of cases) copyFileSync(c.label, join(truth, `${c.id}.nii.gz`));
+    const { segmenter, provenance } = await openSegmenter(join(run, 'unet-a'), 'auto', log);
+    const out = join(run, 'early', 'unet-a');
+    for (const c of cases) {
+      await predictCase(c.id, c.image, join(out, c.id), { segmenter, model: provenance, cfg: config.predict, lungMask: (v) => lungMask(v, config.lungmask).data, read: { allow2D: true }, quiet: true });
+    }
+    const file = join(run, 'early', 'summary.json');
+    writeSummary(file, 'pseudolabel', await evaluateLabels(join(run, 'pseudolabel', 'labels'), truth, config.evaluate));
+    writeSummary(file, 'unet-a', await evaluateLabels(out, truth, config.evaluate));
+    log(`${run}: Unet-A scored on ${cases.length} held-out case(s)`);
+  }
+}
+
 // ---------- report ----------
 const perCase = (runDir, model) => {
   const p = join(runDir, 'evaluate', `${model}-per-case.json`);
   return existsSync(p) ? JSON.parse(readFileSync(p, 'utf8')) : null;
 };
+/** The run's evaluate/summary.json, else the early Unet-A scores (early/summary.json). */
 const summary = (runDir) => {
-  const p = join(runDir, 'evaluate', 'summary.json');
-  return existsSync(p) ? JSON.parse(readFileSync(p, 'utf8')) : null;
+  for (const p of [join(runDir, 'evaluate', 'summary.json'), join(runDir, 'early', 'summary.json')]) if (existsSync(p)) return JSON.parse(readFileSync(p, 'utf8'));
+  return null;
 };
 const f3 = (v) => (v === null || v === undefined || Number.isNaN(v) ? '–' : v.toFixed(3));
 const mean = (a) => a.reduce((s, v) => s + v, 0) / a.length;
@@ -287,4 +318,5 @@ function diceVsKSvg(rows) {
 
 if (mode === 'phantom') await phantom();
 else if (mode === 'semiseg') await semiseg();
+else if (mode === 'early') await early();
 report();
