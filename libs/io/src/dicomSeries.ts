@@ -3,12 +3,10 @@ import { join, relative } from 'node:path';
 import dcmjs from 'dcmjs';
 import { InputError } from './errors.js';
 import { checkSpacing, huInt16From } from './huValues.js';
+import { decodeSlicesHu } from './dicomPixels.js';
 import type { Volume } from './volume.js';
 
 const { DicomMessage, DicomMetaDictionary } = (dcmjs as any).data;
-
-/** Uncompressed transfer syntaxes whose pixel data covseg decodes itself. */
-const UNCOMPRESSED = new Set(['1.2.840.10008.1.2', '1.2.840.10008.1.2.1', '1.2.840.10008.1.2.2']);
 
 /** The header fields of one DICOM image file that covseg uses (never patient identity). */
 export interface DicomSlice {
@@ -155,10 +153,11 @@ export function sliceNormal(o: DicomSlice['orientation']): [number, number, numb
 
 /**
  * Reads a DICOM series folder into a Volume (HU, rescale applied, slices sorted by position along
- * the slice normal). Rejects with a one-line InputError: corrupt/truncated files, non-CT modality,
+ * the slice normal), uncompressed or compressed (transferSyntax.ts lists the syntaxes). Rejects with a
+ * one-line InputError: corrupt/truncated files, unsupported transfer syntax, non-CT modality,
  * mixed sizes or orientations, missing slices, 2D input (unless allowed), non-HU values.
  */
-export function readDicomSeries(dir: string, opts: DicomReadOptions = {}): Volume & { seriesUid: string; files: string[] } {
+export async function readDicomSeries(dir: string, opts: DicomReadOptions = {}): Promise<Volume & { seriesUid: string; files: string[] }> {
   const { dicom } = listDicomFiles(dir);
   if (dicom.length === 0) throw new InputError('no DICOM files found in folder', dir);
   const headers = dicom.map((f) => readDicomSlice(f, false));
@@ -208,16 +207,9 @@ export function readDicomSeries(dir: string, opts: DicomReadOptions = {}): Volum
   const [rows, cols] = [first.rows, first.columns];
   const plane = rows * cols;
   const values = new Float32Array(plane * series.length);
-  let anyRescale = false;
-  series.forEach((h, z) => {
-    const s = readDicomSlice(h.file, true);
-    anyRescale ||= s.hasRescale;
-    decodePixels(s, values.subarray(z * plane, (z + 1) * plane));
-  });
+  await decodeSlicesHu(series, plane, values, dir);
+  // a header without modality or rescale (e.g. anonymised LIDC) is accepted: the negative-value check vouches for HU
   const data = huInt16From(values, dir, { requireNegative: true });
-  if (!anyRescale && first.modality === undefined) {
-    // a header without modality or rescale (e.g. anonymised LIDC): accept, the negative-value check above vouches for HU
-  }
   const o = first.orientation;
   return {
     data,
@@ -228,27 +220,4 @@ export function readDicomSeries(dir: string, opts: DicomReadOptions = {}): Volum
     seriesUid: uid,
     files: series.map((s) => s.file),
   };
-}
-
-/** Decodes uncompressed 8/16-bit pixel data with the rescale into `out` (HU). */
-export function decodePixels(s: DicomSlice, out: Float32Array): void {
-  if (!UNCOMPRESSED.has(s.transferSyntax)) {
-    throw new InputError(`compressed transfer syntax ${s.transferSyntax} is not supported yet; convert the series with e.g. 'gdcmconv --raw'`, s.file);
-  }
-  if (!s.pixelData) throw new InputError('no pixel data (truncated file?)', s.file);
-  const n = out.length;
-  const bytes = s.bitsAllocated / 8;
-  if (s.pixelData.byteLength < n * bytes) {
-    throw new InputError(`pixel data has ${s.pixelData.byteLength} bytes, expected ${n * bytes} (truncated file?)`, s.file);
-  }
-  const src =
-    s.bitsAllocated === 16
-      ? s.pixelRepresentation === 1
-        ? new Int16Array(s.pixelData, 0, n)
-        : new Uint16Array(s.pixelData, 0, n)
-      : s.bitsAllocated === 8
-        ? new Uint8Array(s.pixelData, 0, n)
-        : null;
-  if (!src) throw new InputError(`unsupported BitsAllocated ${s.bitsAllocated}`, s.file);
-  for (let i = 0; i < n; i++) out[i] = src[i] * s.slope + s.intercept;
 }

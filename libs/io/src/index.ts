@@ -4,6 +4,8 @@ export * from './libraryOutput.js';
 export * from './atomicWrite.js';
 export * from './huValues.js';
 export * from './dicomSeries.js';
+export * from './dicomPixels.js';
+export * from './transferSyntax.js';
 export * from './readVolume.js';
 export * from './writeVolume.js';
 export * from './sliceShards.js';

@@ -27,11 +27,11 @@ export interface ReadVolumeOptions extends DicomReadOptions {}
 export async function readVolume(path: string, opts: ReadVolumeOptions = {}): Promise<Volume> {
   if (!existsSync(path)) throw new InputError('no such file or folder', path);
   if (statSync(path).isDirectory()) {
-    const { seriesUid: _s, files: _f, ...vol } = readDicomSeries(path, opts);
+    const { seriesUid: _s, files: _f, ...vol } = await readDicomSeries(path, opts);
     return vol;
   }
   if (looksLikeDicom(path) || /\.dcm$/i.test(path)) {
-    const { seriesUid: _s, files: _f, ...vol } = readDicomSeries(dirname(path), opts);
+    const { seriesUid: _s, files: _f, ...vol } = await readDicomSeries(dirname(path), opts);
     return vol;
   }
   const { geometry, values } = await readScalarImage(path, opts.allow2D ?? false);

@@ -31,10 +31,10 @@ function countsPerSlice(data: Uint8Array, shape: [number, number, number]): numb
 describe('DICOM SEG output', () => {
   const ct: Volume = { data: new Int16Array(6 * 20 * 24).fill(-800), shape: [6, 20, 24], spacing: [2, 0.7, 0.8], origin: [-10, 20, -30], direction: [1, 0, 0, 0, 1, 0, 0, 0, 1] };
 
-  it('re-reads with the same label counts per slice and references the source series, study and frame of reference', () => {
+  it('re-reads with the same label counts per slice and references the source series, study and frame of reference', async () => {
     const dir = tmp();
     writeDicomSeries(join(dir, 'ct'), ct, { uidSeed: 'seg-test', patientName: 'DOE^JANE', patientId: 'P123' });
-    const series = readDicomSeries(join(dir, 'ct'));
+    const series = await readDicomSeries(join(dir, 'ct'));
     const source = segmentationSourceFromFiles(series.files);
     const labels = labelsOn(series);
     const file = join(dir, 'seg.dcm');
@@ -52,10 +52,10 @@ describe('DICOM SEG output', () => {
     expect(readFileSync(file).includes(Buffer.from('DOE^JANE'))).toBe(false);
   });
 
-  it('keeps patient name and ID only with keepIdentifiers', () => {
+  it('keeps patient name and ID only with keepIdentifiers', async () => {
     const dir = tmp();
     writeDicomSeries(join(dir, 'ct'), ct, { uidSeed: 'seg-test-2', patientName: 'DOE^JANE', patientId: 'P123' });
-    const series = readDicomSeries(join(dir, 'ct'));
+    const series = await readDicomSeries(join(dir, 'ct'));
     const file = join(dir, 'seg.dcm');
     writeSegmentationDicom(file, labelsOn(series), { uidSeed: 'x', source: segmentationSourceFromFiles(series.files, true), keepIdentifiers: true });
     const back = readSegmentationDicom(file, 6);

@@ -2,7 +2,8 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { InputError } from './errors.js';
 import { hashedCaseId, type CohortSource } from './cohort.js';
-import { decodePixels, looksLikeDicom, readDicomSlice, sliceNormal } from './dicomSeries.js';
+import { looksLikeDicom, readDicomSlice, sliceNormal } from './dicomSeries.js';
+import { decodeSlicesHu } from './dicomPixels.js';
 import { isGrayImageFile, readGrayImage } from './grayImage.js';
 import { checkSpacing, huInt16From } from './huValues.js';
 import { readVolume, isVolumeFile } from './readVolume.js';
@@ -47,11 +48,11 @@ export function scanSliceSources(inputs: readonly string[], include: string | nu
 }
 
 /** One DICOM file as a 1-slice HU volume: rescale applied, padding below `minHu` clamped to it. */
-function readDicomFileSlice(file: string, minHu: number): Volume {
-  const s = readDicomSlice(file, true);
+async function readDicomFileSlice(file: string, minHu: number): Promise<Volume> {
+  const s = readDicomSlice(file, false);
   if (s.modality && s.modality !== 'CT') throw new InputError(`modality is ${s.modality}, not CT`, file);
   const values = new Float32Array(s.rows * s.columns);
-  decodePixels(s, values);
+  await decodeSlicesHu([s], values.length, values, file);
   const data = huInt16From(values, file, { requireNegative: true });
   for (let i = 0; i < data.length; i++) if (data[i] < minHu) data[i] = minHu;
   checkSpacing([s.sliceThickness && s.sliceThickness > 0 ? s.sliceThickness : 1, ...s.pixelSpacing], file);
@@ -81,7 +82,7 @@ export async function readSliceCase(file: string, cfg: Pick<IngestConfig, 'windo
     if (volume.shape[0] !== 1) throw new InputError(`2D mode: a volume of ${volume.shape[0]} slices (use ingest.dimensions '3d' for volumes)`, file);
     return { volume, window: { kind: 'hu' } };
   }
-  return { volume: readDicomFileSlice(file, cfg.minHu), window: { kind: 'hu' } };
+  return { volume: await readDicomFileSlice(file, cfg.minHu), window: { kind: 'hu' } };
 }
 
 /** The window pooled over a folder's pictures, and each picture's own estimate (HU). */

@@ -18,7 +18,7 @@ export async function verifyModelDirAgainstOnnx(modelDir: string, onnxFile: stri
   const { model, card } = await loadModelDir(modelDir);
   const fixed = model.inputs[0].shape[1];
   const size = typeof fixed === 'number' ? fixed : card.inputSize[0];
-  const slices = verificationSlices(card, size, { synthetic: opts.syntheticSlices ?? cfg.verify.syntheticSlices, real: cfg.verify.realSlices, realDir: cfg.verify.realDataDir, seed: cfg.verify.seed });
+  const slices = await verificationSlices(card, size, { synthetic: opts.syntheticSlices ?? cfg.verify.syntheticSlices, real: cfg.verify.realSlices, realDir: cfg.verify.realDataDir, seed: cfg.verify.seed });
   const report = await verifyOnnxExport(model, card, onnxFile, slices, cfg, backend);
   const reportFile = opts.reportFile ?? join(dirname(onnxFile), 'verify.json');
   writeVerifyReport(reportFile, report);

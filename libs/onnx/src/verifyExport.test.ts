@@ -49,9 +49,9 @@ describe('verify', () => {
     expect(r.argmaxAgreement).toBeLessThan(0.999);
   });
 
-  it('reads real axial slices from the shared data when present', (ctx) => {
+  it('reads real axial slices from the shared data when present', async (ctx) => {
     if (!existsSync(REAL_DIR)) return ctx.skip(`shared data absent (${REAL_DIR})`);
-    const slices = realAxialSlices(REAL_DIR, 3);
+    const slices = await realAxialSlices(REAL_DIR, 3);
     expect(slices.length).toBe(3);
     for (const s of slices) {
       expect(s.name).toMatch(/_axial_/);

@@ -83,7 +83,7 @@ describe('predictCase', () => {
     const { image, label } = boxPhantom();
     const dir = tmp();
     writeDicomSeries(join(dir, 'ct'), image, { uidSeed: 'src', patientName: 'DOE^JOHN', patientId: 'ID42' });
-    const src = readDicomSeries(join(dir, 'ct'));
+    const src = await readDicomSeries(join(dir, 'ct'));
     await predictCase('d1', join(dir, 'ct'), join(dir, 'out'), { segmenter: truthSegmenter(label), model, cfg: { ...cfg, postprocess: { ...cfg.postprocess, largestComponent: [] } }, quiet: true });
     const seg = readSegmentationDicom(join(dir, 'out', 'dicom', 'seg.dcm'), src.shape[0]);
     expect(seg.referencedSeriesUid).toBe(src.seriesUid);

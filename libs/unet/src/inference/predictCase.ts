@@ -30,7 +30,7 @@ export interface PredictOptions {
 async function readCase(input: string, opts: ReadVolumeOptions): Promise<{ volume: Volume; dicomFiles?: string[] }> {
   const dicomDir = statSync(input).isDirectory() ? input : looksLikeDicom(input) || /\.dcm$/i.test(input) ? dirname(input) : undefined;
   if (!dicomDir) return { volume: await readVolume(input, opts) };
-  const { seriesUid: _s, files, ...volume } = readDicomSeries(dicomDir, opts);
+  const { seriesUid: _s, files, ...volume } = await readDicomSeries(dicomDir, opts);
   return { volume, dicomFiles: files };
 }
 
