@@ -3,7 +3,7 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFile
 import { gunzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readDicomSeries, readDicomSlice, readSliceCase, readVolume, TRANSFER_SYNTAXES, defaultConfigSection } from './index.js';
+import { readDicomSeries, readDicomSlice, readSliceCase, readVolume, TRANSFER_SYNTAXES, defaultConfigSection, ingestConfigSchema } from './index.js';
 
 // Fixtures and GDCM's decoding of them: tools/fixtures/make_dicom_fixtures.sh
 const FIXTURES = new URL('../test/dicom-syntaxes/', import.meta.url).pathname;
@@ -42,7 +42,7 @@ describe('DICOM transfer syntaxes (against GDCM)', () => {
   it('2D mode reads one compressed file as a slice (the first plane of its series)', async () => {
     const ref = reference.series['jpeg2000-lossless'];
     const plane = ref.shape[1] * ref.shape[2];
-    const { volume } = await readSliceCase(join(FIXTURES, 'jpeg2000-lossless', 'slice-0000.dcm'), { ...defaultConfigSection('ingest'), minHu: -1024 });
+    const { volume } = await readSliceCase(join(FIXTURES, 'jpeg2000-lossless', 'slice-0000.dcm'), { ...ingestConfigSchema.parse(defaultConfigSection('ingest')), minHu: -1024 });
     expect(volume.shape).toEqual([1, ref.shape[1], ref.shape[2]]);
     expect(firstDifference(volume.data, int16(readFileSync(join(FIXTURES, ref.reference))).subarray(0, plane))).toEqual({ at: -1, count: 0 });
   });

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { readImageDicomFileSeriesNode } from '@itk-wasm/dicom';
 import { InputError } from './errors.js';
+import { captureLibraryOutput, LibraryFailure, libraryReason } from './libraryOutput.js';
 
 /**
  * Files decoded per itk-wasm call. Each call loads the GDCM wasm module (~0.2 s), and the module's heap
@@ -8,28 +9,23 @@ import { InputError } from './errors.js';
  */
 const GDCM_BATCH_FILES = 64;
 
-/** Runs `fn` with console output muted: the wasm module prints codec warnings and multi-line exception banners there. */
-async function quietly<T>(fn: () => Promise<T>): Promise<T> {
-  const saved = { log: console.log, warn: console.warn, error: console.error };
-  console.log = console.warn = console.error = () => {};
-  try {
-    return await fn();
-  } finally {
-    Object.assign(console, saved);
-  }
-}
-
 /** HU of `files` (same rows × columns each) decoded by GDCM with each file's rescale, in the given order: one plane per file. */
 async function gdcmBatch(files: readonly string[], plane: number): Promise<ArrayLike<number>> {
   // absolute paths: itk-wasm mounts the files into the module's file system and fails on bare relative ones
-  const { outputImage: img } = await quietly(() => readImageDicomFileSeriesNode({ inputImages: files.map((f) => resolve(f)), singleSortedSeries: true }));
+  const { value: { outputImage: img } } = await captureLibraryOutput(() => readImageDicomFileSeriesNode({ inputImages: files.map((f) => resolve(f)), singleSortedSeries: true }));
   const [nx, ny, nz = 1] = img.size;
   if (nx * ny !== plane || nz !== files.length || img.imageType.components !== 1) throw new Error(`GDCM returned ${img.size.join('×')}×${img.imageType.components}`);
   return img.data as unknown as ArrayLike<number>;
 }
 
-/** The reason of an itk-wasm failure, one line ('' for a bare C++ exception, which wasm throws as a meaningless number). */
-const reasonOf = (e: unknown) => (typeof e === 'number' ? '' : `: ${String((e as Error)?.message ?? e).split('\n')[0]}`);
+/** The reason of an itk-wasm failure as ': reason', or '' when the library printed none (it throws a bare pointer number). */
+const reasonOf = (e: unknown) => {
+  if (e instanceof LibraryFailure) {
+    const reason = libraryReason(e.printed);
+    return reason ? `: ${reason}` : '';
+  }
+  return `: ${String((e as Error)?.message ?? e).split('\n')[0]}`;
+};
 
 /** The first of `files` that GDCM cannot decode alone, with its reason (undefined when each decodes). */
 async function firstUndecodable(files: readonly string[], plane: number): Promise<{ file: string; reason: string } | undefined> {

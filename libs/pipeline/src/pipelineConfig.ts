@@ -21,6 +21,11 @@ export const pipelineConfigSchema = z
      * `evaluate.maps` entry. Null: the held-out cases' own labels.
      */
     reference: z.object({ labels: z.string(), map: z.string() }).strict().nullable(),
+    /**
+     * Radiologists' per-slice labels scored by `evaluate` (slice-level AUC, sensitivity, specificity; VRall of
+     * normal scans): one CSV per input series, `input` as written in `inputs` (e.g. COVID-CT-MD's P001 + its CSV).
+     */
+    sliceLabels: z.array(z.object({ input: z.string(), csv: z.string() }).strict()),
     /** With a reference: the report shows this many best and this many worst cases (by lesion Dice). */
     galleryBestWorst: z.number().int().min(0),
     /** Shard stores whose slices join Unet-A's training set (e.g. a phantom run's pseudolabel/shards); [] = none. */

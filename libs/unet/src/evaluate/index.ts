@@ -7,3 +7,8 @@ export * from './confusion.js';
 export * from './confusionTables.js';
 export * from './lesionBudget.js';
 export * from './lesionBudgetTables.js';
+export * from './sliceLabels.js';
+export * from './rocAuc.js';
+export * from './sliceEvaluation.js';
+export * from './huBaseline.js';
+export * from './sliceReport.js';
