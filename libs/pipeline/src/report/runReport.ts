@@ -9,6 +9,27 @@ const esc = (s: unknown) => String(s).replace(/[&<>"]/g, (c) => ({ '&': '&amp;',
 const readJson = (p: string) => (existsSync(p) ? JSON.parse(readFileSync(p, 'utf8')) : undefined);
 const fmt = (x: unknown, d = 3) => (typeof x === 'number' && Number.isFinite(x) ? (Number.isInteger(x) ? String(x) : x.toFixed(d)) : x === undefined || x === null ? '–' : esc(x));
 
+type Scores = { positives: number; negatives: number; auc: number | null; sensitivity: number | null; specificity: number | null };
+/** What the evaluate stage writes to evaluate/slices.json (the parts the report shows). */
+interface SliceScoresFile {
+  thresholdMm2: number;
+  cases: { case: string; csv: string; sources: Record<string, { paired: number; unpairedLabels: number; normal: boolean; VRall: number; infection: Scores; lobes: Record<string, Scores> }> }[];
+  pooled: Record<string, Scores & { slices: number }>;
+}
+
+/** Slice-level tables: per case and source (AUC, sensitivity / specificity at the threshold, VRall), per lobe side, pooled. */
+function sliceScoresHtml(f: SliceScoresFile): string {
+  const rows = f.cases.flatMap((c) =>
+    Object.entries(c.sources).map(([src, s]) => [`${esc(c.case)}${s.normal ? ' (normal)' : ''}`, esc(c.csv.split('/').pop()), esc(src), s.paired, s.infection.positives, s.infection.auc, s.infection.sensitivity, s.infection.specificity, s.VRall]),
+  );
+  const lobes = f.cases.flatMap((c) => Object.entries(c.sources).flatMap(([src, s]) => Object.entries(s.lobes).filter(([, l]) => l.positives > 0).map(([lobe, l]) => [esc(c.case), esc(src), esc(lobe), l.positives, l.auc, l.sensitivity, l.specificity])));
+  const pooled = Object.entries(f.pooled).map(([src, p]) => [esc(src), p.slices, p.positives, p.auc, p.sensitivity, p.specificity]);
+  return `<p>Each predicted slice is paired by position with a radiologist-labelled slice; its predicted lesion (GGO ∪ consolidation) area is its score. A slice is called infected above ${fmt(f.thresholdMm2)} mm². hu-baseline: lung voxels within the configured HU range after an in-plane opening (no model).</p>`
+    + table(['case', 'labels', 'source', 'slices', 'infected', 'AUC', 'sensitivity', 'specificity', 'VRall %'], rows)
+    + (pooled.length ? `<h3>All labelled slices pooled</h3>${table(['source', 'slices', 'infected', 'AUC', 'sensitivity', 'specificity'], pooled)}` : '')
+    + (lobes.length ? `<details><summary>Per lobe (scored by the lesion area on that lobe's lung side: covseg has no lobe segmentation)</summary>${table(['case', 'source', 'lobe', 'infected slices', 'AUC', 'sensitivity', 'specificity'], lobes)}</details>` : '');
+}
+
 /** A gallery picture: a PNG path (relative to the report) and its caption. */
 export interface GalleryItem {
   src: string;
@@ -71,6 +92,9 @@ export function writeRunReport(input: RunReportInput): string {
       : '';
     parts.push(`<h2>Where the voxels go</h2>${sources.length ? `<h3>Confusion matrices (row % of the reference class; voxels pooled over the evaluated cases)</h3><div class="row">${confusion}</div>` : ''}${budgetPart}<p><a href="../evaluate/tables.md">tables as Markdown</a></p>`);
   }
+
+  const slices = readJson(join(runDir, 'evaluate', 'slices.json')) as SliceScoresFile | undefined;
+  if (slices) parts.push(`<h2>Slice level: agreement with radiologists</h2>${sliceScoresHtml(slices)}`);
 
   const curves = ['unet-a', 'unet-b']
     .map((m) => [m, join(runDir, m, 'curves.svg')] as const)

@@ -1,17 +1,20 @@
 import { copyFileSync, existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { writeFileAtomicSync, writeJsonAtomic } from '@covseg/io';
-import { evaluateLabels, perCaseCsv, resolveMap, writeSummary, type ValueMap } from '@covseg/unet';
+import { evaluateLabels, evaluateSliceCase, perCaseCsv, pooledSliceScores, resolveMap, writeSummary, type SliceCaseEvaluation, type ValueMap } from '@covseg/unet';
 import { writeLesionBudget } from './lesionBudgetOfRun.js';
 import { evaluationTablesMarkdown, tablesFile } from '../report/evaluationTables.js';
 import type { Stage, StageContext } from '../stage.js';
 import { runCases } from './ingestStage.js';
+import { lungMaskDir } from './lungmaskStage.js';
 import { onnxFile } from './exportStage.js';
 import { predictHeldOut, predictionsDir } from './predictStage.js';
 
 export const summaryFile = (runDir: string) => join(runDir, 'evaluate', 'summary.json');
 /** Per-case (per-image) scores of one model: DIR/evaluate/<model>-per-case.{csv,json}. */
 export const perCaseFile = (runDir: string, model: string, ext: 'csv' | 'json' = 'csv') => join(runDir, 'evaluate', `${model}-per-case.${ext}`);
+/** Slice-level scores against radiologists' per-slice labels (pipeline.sliceLabels): DIR/evaluate/slices.json. */
+export const sliceScoresFile = (runDir: string) => join(runDir, 'evaluate', 'slices.json');
 /** The label sources `evaluate` scores, in order: [name, folder of label maps]. */
 export const evaluatedSources = (runDir: string): [string, string][] => [
   ['pseudolabel', join(runDir, 'pseudolabel', 'labels')],
@@ -35,6 +38,29 @@ export function referenceOf(ctx: StageContext): { dir: string; map?: ValueMap } 
   return { dir: heldOutTruth(ctx) };
 }
 
+/** Slice-level scores of every `pipeline.sliceLabels` case: pseudo-labels, Unet-B's prediction and the HU baseline; pooled over cases. */
+async function scoreSliceLabels(ctx: StageContext): Promise<Record<string, unknown>> {
+  const cases = runCases(ctx.runDir);
+  const cfg = ctx.config.evaluate.slices;
+  const evals: SliceCaseEvaluation[] = [];
+  for (const entry of ctx.config.pipeline.sliceLabels) {
+    const c = cases.find((k) => resolve(k.source) === resolve(entry.input));
+    if (!c) throw new Error(`pipeline.sliceLabels: ${entry.input} is not a case of the cohort (not in pipeline.inputs, or not ingested)`);
+    const preds: Record<string, string> = {};
+    for (const [name, file] of [['pseudolabel', join(ctx.runDir, 'pseudolabel', 'labels', `${c.id}.nii.gz`)], ['unet-b', join(predictionsDir(ctx.runDir, 'unet-b'), c.id, 'labels.nii.gz')]])
+      if (existsSync(file)) preds[name] = file;
+    const lung = join(lungMaskDir(ctx.runDir), `${c.id}.nii.gz`);
+    evals.push(await evaluateSliceCase({ case: c.id, preds, csv: entry.csv, ...(c.image && existsSync(lung) ? { ct: c.image, lung } : {}) }, cfg));
+  }
+  const sources = [...new Set(evals.flatMap((e) => Object.keys(e.sources)))];
+  const pooled = Object.fromEntries(sources.map((s) => [s, pooledSliceScores(evals, s, cfg)]));
+  writeJsonAtomic(sliceScoresFile(ctx.runDir), { thresholdMm2: cfg.lesionAreaThresholdMm2, cases: evals.map((e, i) => ({ ...e, csv: ctx.config.pipeline.sliceLabels[i].csv })), pooled });
+  return Object.fromEntries(sources.map((s) => [`slices ${s} AUC`, pooled[s].auc]));
+}
+
+/** True when voxel labels are there to score: configured expert labels, or held-out cases with labels. */
+const hasVoxelReference = (ctx: StageContext) => !!ctx.config.pipeline.reference || runCases(ctx.runDir, 'heldOut').some((c) => c.label);
+
 /**
  * Dice / IoU / sensitivity / specificity / volume error per class and the pooled confusion matrix for the
  * pseudo-labels, Unet-A and Unet-B: against the held-out cases' labels, or against `pipeline.reference` (per
@@ -43,9 +69,15 @@ export function referenceOf(ctx: StageContext): { dir: string; map?: ValueMap } 
 export const evaluateStage: Stage = {
   name: 'evaluate',
   describe: 'score pseudo-labels, Unet-A and Unet-B against the reference labels (held-out truth or pipeline.reference)',
-  enabled: (ctx) => !!ctx.config.pipeline.reference || runCases(ctx.runDir, 'heldOut').some((c) => c.label),
-  inputs: (ctx) => [onnxFile(ctx.runDir, 'unet-a'), onnxFile(ctx.runDir, 'unet-b'), join(ctx.runDir, 'predict'), ...(ctx.config.pipeline.reference ? [resolve(ctx.config.pipeline.reference.labels)] : [])],
+  enabled: (ctx) => hasVoxelReference(ctx) || ctx.config.pipeline.sliceLabels.length > 0,
+  inputs: (ctx) => [
+    onnxFile(ctx.runDir, 'unet-a'), onnxFile(ctx.runDir, 'unet-b'), join(ctx.runDir, 'predict'),
+    ...(ctx.config.pipeline.reference ? [resolve(ctx.config.pipeline.reference.labels)] : []),
+    ...ctx.config.pipeline.sliceLabels.map((s) => resolve(s.csv)),
+  ],
   run: async (ctx) => {
+    const slices = ctx.config.pipeline.sliceLabels.length ? await scoreSliceLabels(ctx) : {};
+    if (!hasVoxelReference(ctx)) return slices;
     const ref = referenceOf(ctx);
     rmSync(summaryFile(ctx.runDir), { force: true });
     await predictHeldOut(ctx, 'unet-a', ctx.config.pipeline.predictCases);
@@ -60,6 +92,6 @@ export const evaluateStage: Stage = {
     }
     const budget = await writeLesionBudget(ctx, ref, evaluatedSources(ctx.runDir));
     writeFileAtomicSync(tablesFile(ctx.runDir), evaluationTablesMarkdown(ctx.runDir));
-    return { ...out, ...(budget ? { lesionBudgetCases: budget.cases.length } : {}) };
+    return { ...out, ...slices, ...(budget ? { lesionBudgetCases: budget.cases.length } : {}) };
   },
 };

@@ -7,6 +7,7 @@ import type { Stage, StageContext } from '../stage.js';
 import { runCases } from './ingestStage.js';
 import { predictionsDir } from './predictStage.js';
 import { writeRunReport, type GalleryItem } from '../report/runReport.js';
+import { coronalPlane, lungRichestRow } from '../report/coronalPlane.js';
 
 /** The slice with most lesion (2 ∪ 3) voxels in a label volume (the middle slice when none). */
 export function mostLesionSlice(l: LabelVolume): number {
@@ -77,6 +78,35 @@ async function referenceGallery(ctx: StageContext, count: number): Promise<Galle
   return items;
 }
 
+/**
+ * Gallery of predicted cases without voxel reference (real volumes): per case, its most-lesion axial slice and a
+ * coronal cut through the lungs' bulk, each as CT | pseudo-labels | Unet-B.
+ */
+async function predictedGallery(ctx: StageContext): Promise<GalleryItem[]> {
+  const items: GalleryItem[] = [];
+  for (const c of runCases(ctx.runDir)) {
+    const unetB = join(predictionsDir(ctx.runDir, 'unet-b'), c.id, 'labels.nii.gz');
+    if (!c.image || !existsSync(unetB)) continue;
+    const image = await readVolume(c.image, { allow2D: true });
+    const labels: [string, LabelVolume][] = [];
+    for (const [name, p] of [['pseudo-labels', join(ctx.runDir, 'pseudolabel', 'labels', `${c.id}.nii.gz`)], ['Unet-B', unetB]]) if (existsSync(p)) labels.push([name, await readLabelVolume(p)]);
+    const names = labels.map(([n]) => n).join(' | ');
+    const [nz, ny, nx] = image.shape;
+    const z = mostLesionSlice(labels[labels.length - 1][1]);
+    const axial = image.data.subarray(z * ny * nx, (z + 1) * ny * nx);
+    const axialFile = `gallery/${c.id}_axial_z${String(z).padStart(4, '0')}.png`;
+    writeFileAtomicSync(join(ctx.runDir, 'report', axialFile), panelsToPng([{ rgba: overlayRgba(axial, null, nx, ny), width: nx }, ...labels.map(([, l]) => ({ rgba: overlayRgba(axial, l.data.subarray(z * ny * nx, (z + 1) * ny * nx), nx, ny), width: nx }))], ny));
+    items.push({ src: axialFile, caption: `${c.id} axial slice ${z} of ${nz} (most lesion in Unet-B): CT | ${names}` });
+    if (nz < 2) continue;
+    const y = lungRichestRow(labels[labels.length - 1][1].data, image.shape);
+    const ct = coronalPlane(image.data, image, y);
+    const coronalFile = `gallery/${c.id}_coronal_y${String(y).padStart(4, '0')}.png`;
+    writeFileAtomicSync(join(ctx.runDir, 'report', coronalFile), panelsToPng([{ rgba: overlayRgba(ct.values, null, ct.width, ct.height), width: ct.width }, ...labels.map(([, l]) => ({ rgba: overlayRgba(ct.values, coronalPlane(l.data, l, y).values, ct.width, ct.height), width: ct.width }))], ct.height));
+    items.push({ src: coronalFile, caption: `${c.id} coronal row ${y} (superior up): CT | ${names}` });
+  }
+  return items;
+}
+
 /** The run report (DIR/report/index.html) with its overlay gallery. */
 export function reportStage(stageNames: () => string[]): Stage {
   return {
@@ -84,7 +114,9 @@ export function reportStage(stageNames: () => string[]): Stage {
     describe: 'write the HTML run report',
     inputs: () => [],
     run: async (ctx) => {
-      const gallery = ctx.config.pipeline.reference ? await referenceGallery(ctx, ctx.config.pipeline.galleryBestWorst) : await renderGallery(ctx);
+      const gallery = ctx.config.pipeline.reference
+        ? await referenceGallery(ctx, ctx.config.pipeline.galleryBestWorst)
+        : runCases(ctx.runDir, 'heldOut').length ? await renderGallery(ctx) : await predictedGallery(ctx);
       writeFileAtomicSync(join(ctx.runDir, 'report', 'gallery.json'), JSON.stringify(gallery));
       writeRunReport({ runDir: ctx.runDir, stages: stageNames(), gallery });
       return { gallery: gallery.length };

@@ -90,12 +90,12 @@ describe('evaluateSlices', () => {
     const ct: Volume = { ...pred, data: hu };
     await writeVolume(join(dir, 'ct.nii.gz'), ct);
     await writeLabelVolume(join(dir, 'lung.nii.gz'), { ...pred, data: new Uint8Array(600).fill(1) });
-    const e = await evaluateSliceCase({ case: 'p', pred: join(dir, 'pred.nii.gz'), csv: join(dir, 'labels.csv'), ct: join(dir, 'ct.nii.gz'), lung: join(dir, 'lung.nii.gz') }, CFG, 'unet-b');
+    const e = await evaluateSliceCase({ case: 'p', preds: { 'unet-b': join(dir, 'pred.nii.gz') }, csv: join(dir, 'labels.csv'), ct: join(dir, 'ct.nii.gz'), lung: join(dir, 'lung.nii.gz') }, CFG);
     expect(e.sources['unet-b'].infection.auc).toBe(8 / 9);
     // the opening (4-connected cross) keeps the block without its 4 corners (12 px = 3 mm²) and drops the lone pixel
     expect(e.sources['hu-baseline'].slices!.map((s) => s.lesionMm2)).toEqual([0, 0, 0, 3, 0, 0]);
     expect(e.sources['hu-baseline'].VRall).toBeCloseTo((100 * 12) / 600, 12);
-    const normal = await evaluateSliceCase({ case: 'n', pred: join(dir, 'pred.nii.gz'), csv: join(dir, 'normal.csv') }, CFG);
+    const normal = await evaluateSliceCase({ case: 'n', preds: { model: join(dir, 'pred.nii.gz') }, csv: join(dir, 'normal.csv') }, CFG);
     expect(normal.sources.model).toMatchObject({ normal: true, infection: { positives: 0, auc: null, sensitivity: null, specificity: 3 / 6 } });
     const pooled = pooledSliceScores([e, normal], 'unet-b', CFG);
     expect(pooled.slices).toBe(6);

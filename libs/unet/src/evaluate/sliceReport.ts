@@ -4,10 +4,10 @@ import { huBaselineLabels } from './huBaseline.js';
 import { evaluateSlices, sliceScores, type SliceEvaluation } from './sliceEvaluation.js';
 import { readSliceLabels } from './sliceLabels.js';
 
-/** The files of one slice-level evaluation: a predicted label map and its radiologists' CSV, plus CT and lung mask for the HU baseline. */
+/** The files of one slice-level evaluation: predicted label maps (by source name) and the radiologists' CSV, plus CT and lung mask for the HU baseline. */
 export interface SliceCase {
   case: string;
-  pred: string;
+  preds: Record<string, string>;
   csv: string;
   ct?: string;
   lung?: string;
@@ -15,15 +15,15 @@ export interface SliceCase {
 
 export interface SliceCaseEvaluation {
   case: string;
-  /** Scores per source: the model's labels, and 'hu-baseline' when a CT and lung mask were given. */
+  /** Scores per source: each of `preds`, and 'hu-baseline' when a CT and lung mask were given. */
   sources: Record<string, Omit<SliceEvaluation, 'slices'> & { slices?: SliceEvaluation['slices'] }>;
 }
 
-/** Slice-level scores of one case: the prediction, and the HU baseline from CT + lung mask when both are given. Loads no model. */
-export async function evaluateSliceCase(c: SliceCase, cfg: EvaluateConfig['slices'], predName = 'model'): Promise<SliceCaseEvaluation> {
+/** Slice-level scores of one case: each prediction, and the HU baseline from CT + lung mask when both are given. Loads no model. */
+export async function evaluateSliceCase(c: SliceCase, cfg: EvaluateConfig['slices']): Promise<SliceCaseEvaluation> {
   const labels = readSliceLabels(c.csv);
-  const pred = await readLabelVolume(c.pred);
-  const sources: SliceCaseEvaluation['sources'] = { [predName]: evaluateSlices(pred, labels, cfg) };
+  const sources: SliceCaseEvaluation['sources'] = {};
+  for (const [name, file] of Object.entries(c.preds)) sources[name] = evaluateSlices(await readLabelVolume(file), labels, cfg);
   if (c.ct && c.lung) {
     const ct = await readVolume(c.ct);
     const lung = await readLabelVolume(c.lung);
