@@ -43,4 +43,12 @@ describe('shipped configs', () => {
     expect([t.pseudolabel.cleaning.thickVesselOpening.radius, t.pseudolabel.cleaning.ggoOpening.radius]).toEqual([1, 0]);
     expect(c.pseudolabel.cleaning.thickVesselOpening.radius).toBe(0); // off unless asked
   });
+
+  it('real-volumes.json: 3D with mm sigmas on the shared volumes, every case predicted, each COVID-CT-MD series scored against its slice labels', () => {
+    const c = loadConfig({ file: join(CONFIG_DIR, 'real-volumes.json') }).config;
+    expect([c.ingest.dimensions, c.features.sigmaUnit, c.pipeline.predictCases, c.pipeline.heldOutCases]).toEqual(['3d', 'mm', 'all', 0]);
+    for (const s of c.pipeline.sliceLabels) expect(c.pipeline.inputs).toContain(s.input);
+    expect(c.pipeline.sliceLabels.map((s) => s.csv.split('/').pop())).toEqual(['P001-slice-labels.csv', 'normal001-slice-labels.csv']);
+    expect(c.evaluate.slices).toEqual(loadConfig({}).config.evaluate.slices); // the a-priori defaults, not tuned on these scans
+  });
 });
