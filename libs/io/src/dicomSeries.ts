@@ -215,7 +215,8 @@ export async function readDicomSeries(dir: string, opts: DicomReadOptions = {}):
     data,
     shape: [series.length, rows, cols],
     spacing: [dz, first.pixelSpacing[0], first.pixelSpacing[1]],
-    origin: first.position ?? [0, 0, 0],
+    // the first slice in position order (series is sorted now; `first` was the first file found)
+    origin: series[0].position ?? [0, 0, 0],
     direction: [o[0], o[3], normal[0], o[1], o[4], normal[1], o[2], o[5], normal[2]],
     seriesUid: uid,
     files: series.map((s) => s.file),

@@ -74,6 +74,9 @@ describe('DICOM transfer syntaxes (against GDCM)', () => {
     if (!existsSync(P001)) return ctx.skip(`shared data absent (${P001})`);
     const v = await readDicomSeries(P001);
     expect(v.shape).toEqual([148, 512, 512]);
+    // the origin is the lowest slice's position (the files' name order is not their position order)
+    expect(v.origin).toEqual([-172.1259765625, -328.1259765625, -346.1]);
+    expect(v.direction).toEqual([1, 0, 0, 0, 1, 0, 0, 0, 1]);
     const plane = 512 * 512;
     for (const r of reference.p001) {
       const z = v.files.findIndex((f) => f.endsWith(`/${r.file}`));
