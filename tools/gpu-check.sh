@@ -8,7 +8,13 @@
 # --out DIR keeps each bench's JSON; COVSEG_GPU_CHECK_TIMEOUT=S stops each bench after S seconds.
 # In a checkout it runs bench/train.ts through tsx. COVSEG_BENCH_BUNDLE=FILE runs an esbuild bundle
 # of bench/train.ts instead (for a machine without node_modules: put node_modules/webgpu and
-# train_peer.py beside the bundle). Every section runs even if an earlier one failed.
+# train_peer.py beside the bundle). Every section runs even if an earlier one failed. The H200 run
+# in README used, built here:  npx esbuild bench/train.ts --bundle --platform=node --format=esm
+#   --outfile=DIR/train.mjs --external:webgpu --external:@covseg/native-cpu --external:onnxruntime-node
+#   --external:@tensorflow/tfjs-node --external:@tensorflow/tfjs-node-gpu
+#   --banner:js="import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);"
+# plus node (xz), node_modules/webgpu (index.js, package.json, dist/linux-x64/dawn.node) and the
+# Debian libvulkan1/libglvnd packages (dpkg -x into /; the driver's ICD is then found via VK_DRIVER_FILES).
 set -uo pipefail
 shopt -s nullglob
 root="$(cd "$(dirname "$0")/.." && pwd)"
