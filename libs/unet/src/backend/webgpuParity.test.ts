@@ -39,7 +39,7 @@ function batch(): Batch {
   const x = Float32Array.from({ length: BATCH * SIZE * SIZE }, (_, i) => (Math.sin(i * 12.9898) * 43758.5453 - Math.floor(Math.sin(i * 12.9898) * 43758.5453)));
   // labels in blobs (not pixel noise) so the Dice terms are not degenerate
   const y = Uint8Array.from({ length: BATCH * SIZE * SIZE }, (_, i) => ((i % SIZE >> 3) + ((i / SIZE) >> 3) + (i >> 10)) % CLASS_COUNT);
-  return { x, y, size: SIZE, count: BATCH, keys: ['a', 'b'] };
+  return { x, y, size: SIZE, count: BATCH, keys: ['a', 'b'], corrected: [false, false] };
 }
 
 interface Run {
