@@ -2,10 +2,10 @@
 // pathology the classical lung mask keeps and how far it leaks, on phantom cases (exact truth) and on the 50
 // COVID-SemiSeg training pictures (expert lesion masks; window `auto` pooled per folder, as configs/real-slices.json).
 // The expert masks are an evaluation set: this script only measures; nothing here is tuned to them.
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
-import { defaultConfigSection, ingestConfigSchema, sliceCaseReader } from '@covseg/io';
+import { defaultConfigSection, ingestConfigSchema, readVolume, sliceCaseReader } from '@covseg/io';
 import { generatePhantomCase, phantomConfigSchema, LABEL } from '@covseg/phantom';
 import { lungMask, lungmaskConfigSchema } from '@covseg/features';
 import { readLabelPng } from '@covseg/unet';
@@ -33,6 +33,8 @@ const cpuSeconds = () => {
   const u = process.cpuUsage();
   return (u.user + u.system) / 1e6;
 };
+/** Soft-tissue density (HU): what an aerated lung holds only in vessels. */
+const DENSE_HU = -300;
 const cases = Number(opt('--cases') ?? 8);
 const overlays = opt('--overlays');
 const pct = (x: number) => (100 * x).toFixed(1).padStart(5);
@@ -65,6 +67,26 @@ console.log(`pooled: lesion inside ${pct(lesionInAll / lesionAll)} % (pleural ${
 
 // ---- the 50 COVID-SemiSeg pictures
 const SEMI = join(root, '..', 'shared', 'data', 'infnet-covid-semiseg-train', 'MultiClassInfection-Train');
+// ---- real axial slices in HU without lesion truth (COVID-19-NY-SBU, the 12 with lungs): what the bays add to the
+// plain mask, and how much of that is soft-tissue density (consolidation, effusion — or chest wall / mediastinum)
+const SBU = join(root, '..', 'shared', 'data', 'covid19-ny-sbu-dicom');
+if (existsSync(join(SBU, 'index.tsv'))) {
+  const rows = readFileSync(join(SBU, 'index.tsv'), 'utf8').trim().split('\n').map((l) => l.split('\t'));
+  const col = (name: string) => rows[0].indexOf(name);
+  const LUNG = ['A002304', 'A046441', 'A048383', 'A056642', 'A072894', 'A098752']; // data README: lungs visible
+  const plain = lungmaskConfigSchema.parse({ ...cfg, pleuralBays: { ...cfg.pleuralBays, hullConcavities: false, maxDepthMm: 0 } });
+  console.log('\nCOVID-19-NY-SBU axial slices with lungs (HU): plain mask → with pleural bays');
+  let na = 0, nb = 0, dense = 0;
+  for (const r of rows.slice(1).filter((r) => r[col('plane')] === 'axial' && LUNG.includes(r[col('patient_id')]))) {
+    const v = await readVolume(join(SBU, r[col('file')]), { allow2D: true });
+    const a = lungMask(v, plain).data, b = lungMask(v, cfg).data;
+    let pa = 0, pb = 0, d = 0;
+    for (let i = 0; i < a.length; i++) (pa += a[i]), (pb += b[i]), (d += b[i] && !a[i] && v.data[i] >= DENSE_HU ? 1 : 0);
+    (na += pa), (nb += pb), (dense += d);
+    console.log(`${r[col('file')].split('/').slice(0, 2).join('/').padEnd(32)} ${String(pa).padStart(6)} → ${String(pb).padStart(6)} px (+${((100 * (pb - pa)) / pa).toFixed(1)} %, ≥ ${DENSE_HU} HU: ${d})`);
+  }
+  console.log(`all: +${((100 * (nb - na)) / na).toFixed(1)} % mask area, ${((100 * dense) / Math.max(1, nb - na)).toFixed(0)} % of the added pixels ≥ ${DENSE_HU} HU`);
+}
 if (args.includes('--phantom-only')) process.exit(0);
 if (!existsSync(SEMI)) {
   console.log(`\nCOVID-SemiSeg: skipped (${SEMI} absent)`);

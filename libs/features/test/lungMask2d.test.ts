@@ -1,9 +1,10 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { defaultConfigSection, IDENTITY_DIRECTION, InputError, readDicomSlice, type Volume } from '@covseg/io';
+import { defaultConfigSection, IDENTITY_DIRECTION, ingestConfigSchema, InputError, readDicomSlice, readGrayImage, sliceCaseReader, type Volume } from '@covseg/io';
 import { convexHullMask2d, labelComponents, lungMask, lungmaskConfigSchema } from '../src/index.js';
 import { syntheticChest } from './syntheticChest.js';
+import { SHARED } from './fixtures.js';
 
 const cfg = lungmaskConfigSchema.parse(defaultConfigSection('lungmask'));
 const SBU = new URL('../../../../shared/data/covid19-ny-sbu-dicom/', import.meta.url).pathname;
@@ -85,4 +86,27 @@ describe('lungMask on one slice (crop-tolerant 2D mode)', () => {
     expect(frac).toBeLessThan(0.3);
     expect(() => lungMask(slice('A027284/19000925_axial_series2/19000925-116.dcm'), cfg)).toThrow(/no lungs found/);
   });
+});
+
+const SEMISEG = join(SHARED, 'data', 'infnet-covid-semiseg-train');
+describe.skipIf(!existsSync(SEMISEG))('lungMask2d on COVID-SemiSeg pictures (window auto, pooled per folder)', () => {
+  // A regression guard on 10 of the 50 expert-labelled pictures (the expert masks are an evaluation set: nothing
+  // in the mask was set from them). Measured: 93.2 % of their 183,096 expert lesion pixels inside
+  // (tools/lungmask-study.ts prints all 50).
+  it('keeps ≥ 92 % of the expert lesion pixels of pictures 0–13', async () => {
+    const imgs = join(SEMISEG, 'LungInfection-Train', 'Doctor-label', 'Imgs');
+    const files = readdirSync(imgs).filter((f) => f.endsWith('.jpg')).map((f) => join(imgs, f));
+    const ingest = ingestConfigSchema.parse({ ...(defaultConfigSection('ingest') as object), window: 'auto', autoWindowScope: 'folder' });
+    const read = sliceCaseReader(files, ingest);
+    let lesion = 0, inside = 0;
+    for (const n of [0, 1, 2, 3, 4, 5, 10, 11, 12, 13]) {
+      const { volume } = await read(join(imgs, `${n}.jpg`));
+      const gt = readGrayImage(join(SEMISEG, 'LungInfection-Train', 'Doctor-label', 'GT', `${n}.png`)).data;
+      const m = lungMask(volume, cfg).data;
+      for (let i = 0; i < gt.length; i++) if (gt[i] > 127) (lesion++, (inside += m[i]));
+    }
+    console.log(`COVID-SemiSeg pictures 0–13: ${((100 * inside) / lesion).toFixed(1)} % of ${lesion} expert lesion pixels inside the lung mask`);
+    expect(lesion).toBeGreaterThan(50_000);
+    expect(inside / lesion).toBeGreaterThanOrEqual(0.92);
+  }, 300_000);
 });
