@@ -66,3 +66,41 @@ describe('native-cpu memory-bound ops', () => {
     expect(sdyx[4]).toBeCloseTo(r, 3);
   });
 });
+
+describe('native-cpu training ops', () => {
+  const C = 8, rows = 1 << 13, n = rows * C;
+  const x = Float32Array.from({ length: n }, (_, i) => 5 + 2 * Math.sin(i * 0.37));
+
+  it.skipIf(!load.ok)('batchMoments: mean and biased variance per channel against a float64 reference (offset data)', () => {
+    if (!load.ok) return;
+    const mean = new Float64Array(C), variance = new Float64Array(C);
+    load.addon.batchMoments(x, mean, variance);
+    for (const c of [0, 5]) {
+      let m = 0, v = 0;
+      for (let r = 0; r < rows; r++) m += x[r * C + c] / rows;
+      for (let r = 0; r < rows; r++) v += (x[r * C + c] - m) ** 2 / rows;
+      expect(mean[c]).toBeCloseTo(m, 10);
+      expect(variance[c]).toBeCloseTo(v, 10);
+    }
+  });
+
+  it.skipIf(!load.ok)('columnCopy concatenates and splits back exactly; maxPool takes each window maximum; both reject bad sizes', () => {
+    if (!load.ok) return;
+    const a = load.addon, outer = 1000, left = Float32Array.from({ length: outer * 3 }, (_, i) => i), right = Float32Array.from({ length: outer * 5 }, (_, i) => -i);
+    const both = new Float32Array(outer * 8);
+    a.columnCopy(both, left, outer, 8, 0, 3, 1);
+    a.columnCopy(both, right, outer, 8, 3, 5, 1);
+    expect(Array.from(both.subarray(8 * 7, 8 * 8))).toEqual([21, 22, 23, -35, -36, -37, -38, -39]);
+    const back = new Float32Array(outer * 5);
+    a.columnCopy(back, both, outer, 8, 3, 5, 0);
+    expect(back).toEqual(right);
+    expect(() => a.columnCopy(back, both, outer, 8, 4, 5, 0)).toThrow(/sizes/);
+    // 1×3×5×2 → 2×2 windows: rows {0,1}, {2} and columns {0,1}, {2,3}, {4}
+    const img = Float32Array.from({ length: 30 }, (_, i) => (i * 7) % 11), y = new Float32Array(1 * 2 * 3 * 2);
+    a.maxPool(img, y, Int32Array.of(1, 3, 5, 2, 2, 2, 2, 3));
+    const at = (h: number, w: number, c: number) => img[(h * 5 + w) * 2 + c];
+    expect(y[0]).toBe(Math.max(at(0, 0, 0), at(0, 1, 0), at(1, 0, 0), at(1, 1, 0)));
+    expect(y[(1 * 3 + 2) * 2 + 1]).toBe(at(2, 4, 1));
+    expect(() => a.maxPool(img, y, Int32Array.of(1, 3, 5, 2, 2, 2, 4, 3))).toThrow(/geometry/);
+  });
+});

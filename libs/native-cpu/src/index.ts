@@ -25,6 +25,24 @@ export interface NativeCpuAddon {
   pointwise(op: number, x: Float32Array, dy: Float32Array, out: Float32Array): void;
   /** out[a,r,b] = dy[a,b]/R. */
   meanGrad(dy: Float32Array, out: Float32Array, A: number, R: number, B: number): void;
+  /** Per-channel (last axis) batch mean and biased variance of x (float64 accumulation). */
+  batchMoments(x: Float32Array, mean: Float64Array, variance: Float64Array): void;
+  /** y = (x − mean[c])·k[c] + beta[c], then relu when relu = 1. */
+  batchNormApply(x: Float32Array, y: Float32Array, mean: Float64Array, k: Float64Array, beta: Float64Array, relu: number): void;
+  /** Training-mode batch-norm gradient: dx, and dβ = Σdy, dγ = Σdy·x̂ per channel (inv = 1/√(σ²+ε)); with z (a fused relu's output) dy counts only where z > 0. */
+  batchNormTrainGrad(dy: Float32Array, x: Float32Array, mean: Float64Array, inv: Float64Array, gamma: Float32Array, dx: Float32Array, dbeta: Float64Array, dgamma: Float64Array, z?: Float32Array): void;
+  /** One Adam step in float32, op for op as tfjs composes it; consts = [β1, 1−β1, β2, 1−β2, lr_t, ε] (float32-rounded). */
+  adam(x: Float32Array, m: Float32Array, v: Float32Array, g: Float32Array, xOut: Float32Array, mOut: Float32Array, vOut: Float32Array, consts: Float32Array): void;
+  /** toDst 1: src [outer×len] → columns [start, start+len) of dst [outer×rowLen]; 0: the reverse (dst [outer×len] from src [outer×rowLen]). */
+  columnCopy(dst: Float32Array, src: Float32Array, outer: number, rowLen: number, start: number, len: number, toDst: number): void;
+  /** Max pooling over non-overlapping windows, NHWC; dims = [N, H, W, C, fh, fw, OH, OW]. */
+  maxPool(x: Float32Array, y: Float32Array, dims: Int32Array): void;
+  /** Gradient of maxPool (dy to each window's first strict maximum). */
+  maxPoolGrad(x: Float32Array, dy: Float32Array, dx: Float32Array, dims: Int32Array): void;
+  /** Per class (last axis) of probabilities p and one-hot y: Σy·log(clip(p, floor, 1)), Σy·p, Σy, Σp into sums[4·C]. */
+  segLossSums(p: Float32Array, y: Float32Array, floor: number, sums: Float64Array): void;
+  /** dp = a[c]·y/p·[floor ≤ p ≤ 1] + b[c]·y + e[c] per class. */
+  segLossGrad(p: Float32Array, y: Float32Array, floor: number, a: Float64Array, b: Float64Array, e: Float64Array, dp: Float32Array): void;
   info(): { avx2: boolean; threads: number };
   setThreads(n: number): void;
 }

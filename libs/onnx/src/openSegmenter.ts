@@ -2,8 +2,8 @@ import { activateBackend, checksumPath, loadUnet, tfjsSegmenter, type BackendNam
 import { DEFAULT_EXPORT_CONFIG } from './config.js';
 import { createOnnxSegmenter } from './segmenter.js';
 
-/** A Segmenter for a model path: an ONNX file (ONNX Runtime, CPU) or a covseg model folder (tfjs on `backend`). */
-export async function openSegmenter(model: string, backend: BackendName, log: (line: string) => void = (l) => process.stderr.write(l + '\n')): Promise<{ segmenter: Segmenter; provenance: CaseReport['model'] }> {
+/** A Segmenter for a model path: an ONNX file (ONNX Runtime, CPU) or a covseg model folder (tfjs on `backend`; threads 0 = the cores Node sees). */
+export async function openSegmenter(model: string, backend: BackendName, log: (line: string) => void = (l) => process.stderr.write(l + '\n'), threads = 0): Promise<{ segmenter: Segmenter; provenance: CaseReport['model'] }> {
   const sha256 = checksumPath(model);
   if (model.toLowerCase().endsWith('.onnx')) {
     const onnx = await createOnnxSegmenter(model, DEFAULT_EXPORT_CONFIG.runtime);
@@ -11,7 +11,7 @@ export async function openSegmenter(model: string, backend: BackendName, log: (l
     const segmenter: Segmenter = { name: m.modelName, inputSize: [m.inputSize[0], m.inputSize[1]], window: [m.window.low, m.window.high], predict: (b, n, h, w) => onnx.predict(b, n, h, w) };
     return { segmenter, provenance: { name: m.modelName, engine: 'onnxruntime-node (cpu)', path: model, sha256 } };
   }
-  const engine = await activateBackend(backend, log);
+  const engine = await activateBackend(backend, log, threads);
   const unet = await loadUnet(model);
   return { segmenter: tfjsSegmenter(unet), provenance: { name: unet.info.name, engine: `tfjs ${engine}`, path: model, sha256 } };
 }

@@ -36,6 +36,8 @@ export const pipelineConfigSchema = z
     unetBTrain: TrainConfig.partial(),
     /** tfjs backend for training and tfjs inference (auto: the fastest that loads). */
     backend: z.enum(BACKEND_NAMES),
+    /** Worker threads of the native-cpu backend's kernels (0 = the cores Node sees). */
+    threads: z.number().int().min(0),
   })
   .strict();
 

@@ -5,7 +5,7 @@ export const BACKEND_NAMES = ['auto', 'tensorflow-gpu', 'tensorflow', 'webgpu', 
 /** A `--backend` value (includes `auto`). */
 export type BackendName = (typeof BACKEND_NAMES)[number];
 
-/** Activates a tfjs backend through ./backend's selector (falls back down the list) and returns the name it got. */
-export async function activateBackend(name: BackendName, log: (line: string) => void = () => {}): Promise<string> {
-  return (await selectBackend(name, { log })).name;
+/** Activates a tfjs backend through ./backend's selector (falls back down the list) and returns the name it got; threads 0 = the cores Node sees. */
+export async function activateBackend(name: BackendName, log: (line: string) => void = () => {}, threads = 0): Promise<string> {
+  return (await selectBackend(name, { log, threads })).name;
 }

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { TrainConfig } from './config.js';
+import { fusedAdam } from './backend/nativeTrainKernels.js';
 
 /** Serialisable optimizer state: step count and first/second moments per trainable weight (in order). */
 export interface AdamState {
@@ -33,6 +34,13 @@ export class Adam {
       this.vars.forEach((x, i) => {
         const g = grads[x.name];
         if (!g) return;
+        const fused = fusedAdam(x, this.m[i], this.v[i], g, beta1, beta2, lrT, epsilon);
+        if (fused) {
+          this.m[i].assign(fused[1]);
+          this.v[i].assign(fused[2]);
+          x.assign(fused[0]);
+          return;
+        }
         const m = tf.add(tf.mul(this.m[i], beta1), tf.mul(g, 1 - beta1));
         const v = tf.add(tf.mul(this.v[i], beta2), tf.mul(tf.square(g), 1 - beta2));
         this.m[i].assign(m);

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { TrainConfig } from './config.js';
+import { fusedSegmentationLoss } from './backend/nativeTrainKernels.js';
 
 /** Floor on probabilities inside the log of the cross-entropy. */
 const LOG_FLOOR = 1e-7;
@@ -10,6 +11,9 @@ const LOG_FLOOR = 1e-7;
  * `sampleWeights` (one per slice of the batch) weigh each slice's pixels in both terms.
  */
 export function segmentationLoss(yTrue: tf.Tensor4D, yPred: tf.Tensor4D, cfg: TrainConfig['loss'], sampleWeights?: readonly number[]): tf.Scalar {
+  // one fused kernel (value and gradient) on the native-cpu route when no slice is weighted; the composition below otherwise
+  const fused = sampleWeights ? undefined : fusedSegmentationLoss(yTrue, yPred, cfg, LOG_FLOOR);
+  if (fused) return fused;
   return tf.tidy(() => {
     const w = tf.tensor1d(cfg.classWeights);
     const [b, h, wd] = yTrue.shape;

@@ -30,7 +30,7 @@ export const predictCommand: Command = {
   handler: async (a) => {
     const config = configFromArgs(a).config;
     const cfg = config.predict;
-    const { segmenter, provenance } = await openSegmenter(a.model, a.backend);
+    const { segmenter, provenance } = await openSegmenter(a.model, a.backend, undefined, config.pipeline.threads);
     if (config.ingest.dimensions === '2d' || holdsPictures(a.input)) {
       const outcomes = await segmentSliceFiles(a.input, a.out, {
         segmenter, cfg, ingest: config.ingest, lungmask: config.lungmask, quiet: a.quiet,

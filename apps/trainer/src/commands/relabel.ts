@@ -24,12 +24,12 @@ export const relabelCommand: Command = {
     if (a.slices !== undefined) sets.push(`relabel.slices=${a.slices}`);
     if (a.lesionFraction !== undefined) sets.push(`relabel.lesionFraction=${a.lesionFraction}`);
     if (a.minConfidence !== undefined) sets.push(`relabel.minConfidence=${a.minConfidence}`);
-    const { predict, relabel } = configFromArgs({ config: a.config, set: sets }).config;
+    const { predict, relabel, pipeline } = configFromArgs({ config: a.config, set: sets }).config;
     if (a.corrected !== undefined && !relabel.keepCorrected) throw new InputError('--corrected needs relabel.keepCorrected=true');
     const corrected = a.corrected !== undefined ? readCorrectedSlices(a.corrected) : [];
     const shard = parseShard(a.shard);
     const cases = itemsOfShard(usableCases(readCohort(a.cohort)), shard).map((c) => ({ id: c.id, image: c.image }));
-    const { segmenter, provenance } = await openSegmenter(a.model, a.backend);
+    const { segmenter, provenance } = await openSegmenter(a.model, a.backend, undefined, pipeline.threads);
     const r = await relabelCohort(cases, a.out, {
       segmenter, predict: { batchSize: predict.batchSize, postprocess: predict.postprocess, connectivity: predict.report.connectivity }, relabel,
       draw: shard.n === 1, meta: { modelSha256: provenance.sha256, engine: provenance.engine }, corrected, quiet: a.quiet,

@@ -22,7 +22,7 @@ export const trainCommand: Command = {
       console.log(`wrote ${paths.length} augmented pairs to ${a.out}/preview/`);
       return;
     }
-    const backend = await activateBackend(a.backend, (l) => process.stderr.write(l + '\n'));
+    const backend = await activateBackend(a.backend, (l) => process.stderr.write(l + '\n'), config.pipeline.threads);
     const ac = new AbortController();
     const onSigint = () => {
       if (ac.signal.aborted) process.exit(130); // second Ctrl-C: leave now

@@ -94,6 +94,7 @@ static napi_value SetThreadsJs(napi_env env, napi_callback_info info) {
 
 
 void RegisterOps(napi_env env, napi_value exports);
+void RegisterTrainOps(napi_env env, napi_value exports);
 
 static napi_value Init(napi_env env, napi_value exports) {
   napi_property_descriptor props[] = {
@@ -106,6 +107,7 @@ static napi_value Init(napi_env env, napi_value exports) {
   };
   napi_define_properties(env, exports, sizeof(props) / sizeof(props[0]), props);
   RegisterOps(env, exports);
+  RegisterTrainOps(env, exports);
   return exports;
 }
 

@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <cstdlib>
 #include <cstring>
+#include <condition_variable>
+#include <mutex>
 #include <thread>
 #include <vector>
 #include "kernels.h"
@@ -11,23 +13,76 @@
 namespace covseg {
 
 static const bool kAvx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+// Until the caller sets it (selectBackend passes the config's pipeline.threads): the env override,
+// else the hardware threads.
 static int g_threads = [] {
   const char* e = std::getenv("COVSEG_NATIVE_THREADS");
-  int n = e ? std::atoi(e) : 2;
-  return n > 0 ? n : 2;
+  int n = e ? std::atoi(e) : (int)std::thread::hardware_concurrency();
+  return n > 0 ? n : 1;
 }();
 
 bool HasAvx2() { return kAvx2; }
 int Threads() { return g_threads; }
 void SetThreads(int n) { g_threads = n > 0 ? n : 1; }
 
+namespace {
+
+// Persistent workers (a training step makes hundreds of parallel calls; starting threads for each
+// cost more than the small ones do). Worker i runs part i of the current job; the caller runs part 0.
+class Pool {
+ public:
+  void Run(long n, int t, const std::function<void(long, long, int)>& fn) {
+    std::unique_lock<std::mutex> lock(mu_);
+    while ((int)workers_.size() < t - 1) {
+      int idx = (int)workers_.size() + 1;
+      workers_.emplace_back([this, idx] { Loop(idx); });
+    }
+    job_ = &fn; n_ = n; t_ = t; pending_ = t - 1; gen_++;
+    lock.unlock();
+    wake_.notify_all();
+    fn(0, n / t, 0);
+    lock.lock();
+    done_.wait(lock, [this] { return pending_ == 0; });
+    job_ = nullptr;
+  }
+
+ private:
+  void Loop(int idx) {
+    long seen = 0;
+    std::unique_lock<std::mutex> lock(mu_);
+    for (;;) {
+      wake_.wait(lock, [&] { return gen_ != seen; });
+      seen = gen_;
+      if (idx >= t_) continue;  // this job uses fewer workers
+      const auto* fn = job_;
+      long n = n_;
+      int t = t_;
+      lock.unlock();
+      (*fn)(n * idx / t, n * (idx + 1) / t, idx);
+      lock.lock();
+      if (--pending_ == 0) done_.notify_one();
+    }
+  }
+  std::mutex mu_;
+  std::condition_variable wake_, done_;
+  std::vector<std::thread> workers_;
+  const std::function<void(long, long, int)>* job_ = nullptr;
+  long n_ = 0, gen_ = 0;
+  int t_ = 0, pending_ = 0;
+};
+
+// Never destroyed: its threads wait forever and end with the process.
+Pool& ThePool() { static Pool* p = new Pool(); return *p; }
+thread_local bool t_inWorker = false;
+std::mutex g_runMu;  // one parallel job at a time (JS calls are on one thread; this guards other callers)
+
+}  // namespace
+
 void ParallelFor(long n, const std::function<void(long, long, int)>& fn) {
   int t = (int)std::min<long>(g_threads, n);
-  if (t <= 1) { if (n > 0) fn(0, n, 0); return; }
-  std::vector<std::thread> workers;
-  for (int i = 1; i < t; i++) workers.emplace_back(fn, n * i / t, n * (i + 1) / t, i);
-  fn(0, n / t, 0);
-  for (auto& w : workers) w.join();
+  if (t <= 1 || t_inWorker) { if (n > 0) fn(0, n, 0); return; }
+  std::lock_guard<std::mutex> run(g_runMu);
+  ThePool().Run(n, t, [&](long b, long e, int w) { t_inWorker = true; fn(b, e, w); t_inWorker = false; });
 }
 
 void PackB(int K, int N, const float* B, int ldb, bool trans, float* packed) {

@@ -12,7 +12,7 @@ export const predictionsDir = (runDir: string, model: 'unet-a' | 'unet-b') => (m
 
 /** Segments the held-out (or all) cases with an exported model (ONNX Runtime engine): labels, DICOM SEG, volumes report. */
 export async function predictHeldOut(ctx: StageContext, model: 'unet-a' | 'unet-b', which: 'heldOut' | 'all' = 'heldOut'): Promise<CaseReport[]> {
-  const { segmenter, provenance } = await openSegmenter(onnxFile(ctx.runDir, model), ctx.config.pipeline.backend, ctx.log);
+  const { segmenter, provenance } = await openSegmenter(onnxFile(ctx.runDir, model), ctx.config.pipeline.backend, ctx.log, ctx.config.pipeline.threads);
   const out = predictionsDir(ctx.runDir, model);
   const reports: CaseReport[] = [];
   for (const c of which === 'all' ? runCases(ctx.runDir) : runCases(ctx.runDir, 'heldOut')) {

@@ -34,7 +34,7 @@ export function trainStage(name: 'unet-a' | 'unet-b', shards: (ctx: StageContext
     run: async (ctx) => {
       const { unet, augment } = ctx.config;
       const train = name === 'unet-b' ? { ...ctx.config.train, ...ctx.config.pipeline.unetBTrain } : ctx.config.train;
-      const backend = await activateBackend(ctx.config.pipeline.backend, ctx.log);
+      const backend = await activateBackend(ctx.config.pipeline.backend, ctx.log, ctx.config.pipeline.threads);
       const r = await trainUnet({
         shards: trainingShards(ctx, name, shards(ctx)), out: modelDir(ctx.runDir, name), name, sections: { unet, augment, train },
         resume: true, initialWeights: initialWeights(ctx, name), progress: !ctx.quiet, backend, log: ctx.log,

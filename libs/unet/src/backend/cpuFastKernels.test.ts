@@ -60,9 +60,11 @@ const check = (fn: () => tf.Tensor | tf.Tensor[]) => {
   it('non-float inputs go to the stock kernels', () =>
     check(() => [tf.add(tf.tensor([1, 2, 3], [3], 'int32'), tf.tensor([4], [1], 'int32')).toFloat(), tf.sum(tf.ones([4, 3], 'int32'), 0).toFloat()]));
 
-  it('large tensors (threaded in the addon): broadcast, reductions, relu, batch norm', () =>
+  it('large tensors (threaded in the addon): broadcast, reductions, relu, batch norm, concat/split, max pool and its gradient', () =>
     check(() => {
       const x = seeded([8, 64, 64, 16], 30), c = seeded([16], 31).add(2);
-      return [tf.mul(x, c), tf.sub(x, x.mul(0.5)), tf.sum(x, [0, 1, 2]), tf.mean(x, -1), tf.relu(x), tf.batchNorm(x, c, c, c, c, 1e-3)];
+      const pool = tf.grad((v: tf.Tensor) => tf.maxPool(v as tf.Tensor4D, 2, 2, 'valid').mul(seeded([8, 32, 32, 16], 32)))(x);
+      return [tf.mul(x, c), tf.sub(x, x.mul(0.5)), tf.sum(x, [0, 1, 2]), tf.mean(x, -1), tf.relu(x), tf.batchNorm(x, c, c, c, c, 1e-3),
+        tf.concat([x, seeded([8, 64, 64, 8], 33)], -1), ...tf.split(x, [6, 10], -1), tf.maxPool(x as tf.Tensor4D, 2, 2, 'valid'), pool];
     }));
 });

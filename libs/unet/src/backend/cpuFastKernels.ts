@@ -107,6 +107,11 @@ function maxPoolGrad(stock: tf.KernelFunc): tf.KernelFunc {
     if (c.filterHeight !== c.strideHeight || c.filterWidth !== c.strideWidth || c.padInfo.top !== 0 || c.padInfo.left !== 0) return stock(args);
     const x = f32(args.backend, input), g = f32(args.backend, dy);
     const [N, H, W, C] = input.shape;
+    if (native) {
+      const dxn = uninit(x.length);
+      native.maxPoolGrad(x, g, dxn, Int32Array.of(N, H, W, C, c.filterHeight, c.filterWidth, c.outHeight, c.outWidth));
+      return out(args.backend, input.shape, dxn);
+    }
     const dx = new Float32Array(x.length);
     // Channels innermost (contiguous): per window keep each channel's first strict maximum, as the
     // stock kernel's maxPoolPositions picks it.
@@ -141,6 +146,11 @@ function maxPool(stock: tf.KernelFunc): tf.KernelFunc {
     if (c.filterHeight !== c.strideHeight || c.filterWidth !== c.strideWidth || c.padInfo.top !== 0 || c.padInfo.left !== 0) return stock(args);
     const v = f32(args.backend, x);
     const [N, H, W, C] = x.shape;
+    if (native) {
+      const yn = uninit(N * c.outHeight * c.outWidth * C);
+      native.maxPool(v, yn, Int32Array.of(N, H, W, C, c.filterHeight, c.filterWidth, c.outHeight, c.outWidth));
+      return out(args.backend, [N, c.outHeight, c.outWidth, C], yn);
+    }
     const y = new Float32Array(N * c.outHeight * c.outWidth * C).fill(-Infinity);
     // Row by row over the input: each input row feeds one output row, so reads stay sequential.
     for (let n = 0; n < N; n++)
@@ -175,7 +185,8 @@ function concat(stock: tf.KernelFunc): tf.KernelFunc {
     let start = 0;
     ts.forEach((t, k) => {
       const v = f32(args.backend, t), len = rows[k];
-      for (let i = 0; i < outer; i++) y.set(v.subarray(i * len, (i + 1) * len), i * rowLen + start);
+      if (native) native.columnCopy(y, v, outer, rowLen, start, len, 1);
+      else for (let i = 0; i < outer; i++) y.set(v.subarray(i * len, (i + 1) * len), i * rowLen + start);
       start += len;
     });
     const shape = [...ts[0].shape];
@@ -196,7 +207,8 @@ function splitV(stock: tf.KernelFunc): tf.KernelFunc {
     let start = 0;
     return sizes.map((s) => {
       const len = s * inner, y = uninit(outer * len);
-      for (let i = 0; i < outer; i++) y.set(v.subarray(i * rowLen + start, i * rowLen + start + len), i * len);
+      if (native) native.columnCopy(y, v, outer, rowLen, start, len, 0);
+      else for (let i = 0; i < outer; i++) y.set(v.subarray(i * rowLen + start, i * rowLen + start + len), i * len);
       start += len;
       const shape = [...x.shape];
       shape[axis] = s;

@@ -12,7 +12,8 @@ describe.skipIf(!load.ok)('native-cpu route on a tiny conv+BN U-Net', () => {
     await tf.setBackend('cpu');
   });
 
-  it('loss and every weight gradient equal the stock cpu backend within 1e-6', () => {
+  // 1e-5 as every kernel test: the fused batch norm sums in float64 where tfjs rounds each of its ~15 ops to float32.
+  it('loss and every weight gradient equal the stock cpu backend within 1e-5', () => {
     const model = tinyUnet();
     const { x, y } = tinyBatch();
     const { stock, ours } = stockAndOurs(() => load.ok && installNativeCpuKernels(load.addon), () => {
@@ -20,6 +21,6 @@ describe.skipIf(!load.ok)('native-cpu route on a tiny conv+BN U-Net', () => {
       return [value, ...Object.values(grads)];
     });
     expect(stock.length).toBeGreaterThan(10);
-    for (let i = 0; i < stock.length; i++) expect(relErr(ours[i], stock[i]), `tensor ${i}`).toBeLessThan(1e-6);
+    for (let i = 0; i < stock.length; i++) expect(relErr(ours[i], stock[i]), `tensor ${i}`).toBeLessThan(1e-5);
   });
 });

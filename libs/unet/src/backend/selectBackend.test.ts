@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import * as tf from '@tensorflow/tfjs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadNativeCpu } from '@covseg/native-cpu';
@@ -55,6 +56,18 @@ describe('selectBackend', () => {
     expect(replacedKernels('cpu')).toEqual(expect.arrayContaining(['Conv2D', 'FusedConv2D', 'Conv2DBackpropInput', 'Conv2DBackpropFilter', 'Multiply']));
     const [before, after] = trainStep();
     expect(after).toBeLessThan(before);
+  });
+
+  it.skipIf(!nativeBuilt)('native-cpu takes its thread count from the option, else the cores Node sees', async () => {
+    delete process.env.COVSEG_DISABLE_NATIVE;
+    const addon = loadNativeCpu();
+    if (!addon.ok) return;
+    await selectBackend('native-cpu', { log: () => {}, threads: 3 });
+    expect(addon.addon.info().threads).toBe(3);
+    const logs: string[] = [];
+    await selectBackend('native-cpu', { log: (m) => logs.push(m) });
+    expect(addon.addon.info().threads).toBe(availableParallelism());
+    expect(logs.join('\n')).toContain(`${availableParallelism()} threads`);
   });
 
   it('COVSEG_DISABLE_NATIVE=1 falls back to wasm, which still trains a step', async () => {

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import * as tf from '@tensorflow/tfjs';
 import { addKernel, replaceKernel, restoreStockKernels } from './kernelRegistry.js';
 import { webgpuConv2DBackpropFilterConfig } from './webgpuConv2DBackpropFilter.js';
@@ -20,6 +21,8 @@ export interface SelectedBackend {
 
 export interface SelectOptions {
   log?: (message: string) => void;
+  /** Worker threads of the native-cpu kernels; 0 or absent = the cores Node sees (os.availableParallelism). */
+  threads?: number;
 }
 
 // Non-literal specifiers keep tsc from resolving optional packages that may be absent.
@@ -67,7 +70,7 @@ async function loadWebgpu(allowSoftware: boolean): Promise<string> {
 /** The adapter the webgpu backend was registered on (the backend registers once per process). */
 let webgpuAdapter: AdapterFacts | undefined;
 
-async function loadNativeCpuBackend(): Promise<string> {
+async function loadNativeCpuBackend(threads: number): Promise<string> {
   const { loadNativeCpu } = (await dynamicImport('@covseg/native-cpu').catch((e) => {
     throw new Error(`@covseg/native-cpu is not installed (${firstLine(e)})`);
   })) as typeof import('@covseg/native-cpu');
@@ -77,6 +80,7 @@ async function loadNativeCpuBackend(): Promise<string> {
   await setTf('cpu');
   const { installNativeCpuKernels } = await import('./installNativeCpu.js');
   installNativeCpuKernels(load.addon);
+  load.addon.setThreads(threads > 0 ? threads : availableParallelism());
   const info = load.addon.info();
   return `${info.avx2 ? 'AVX2/FMA' : 'scalar'} GEMM, ${info.threads} threads`;
 }
@@ -88,12 +92,12 @@ async function loadWasm(): Promise<string> {
   return 'one thread (tfjs disables wasm threads in Node)';
 }
 
-async function load(name: BackendName, auto: boolean): Promise<string | void> {
+async function load(name: BackendName, auto: boolean, threads: number): Promise<string | void> {
   switch (name) {
     case 'tensorflow-gpu': return loadTensorflow('@tensorflow/tfjs-node-gpu');
     case 'tensorflow': return loadTensorflow('@tensorflow/tfjs-node');
     case 'webgpu': return loadWebgpu(!auto);
-    case 'native-cpu': return loadNativeCpuBackend();
+    case 'native-cpu': return loadNativeCpuBackend(threads);
     case 'wasm': return loadWasm();
     case 'cpu':
       restoreStockKernels();
@@ -115,7 +119,7 @@ export async function selectBackend(choice: BackendChoice = 'auto', opts: Select
   const skipped: SelectedBackend['skipped'] = [];
   for (const name of BACKEND_ORDER.slice(start)) {
     try {
-      const detail = await load(name, choice === 'auto');
+      const detail = await load(name, choice === 'auto', opts.threads ?? 0);
       if (choice !== 'auto' && name !== choice) log(`backend: '${choice}' unavailable (${skipped[0].reason}); falling back to '${name}'`);
       log(`backend: ${name}${detail ? ` (${detail})` : ''}`);
       return { name, tf, skipped };
