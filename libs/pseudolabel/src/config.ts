@@ -59,10 +59,6 @@ export const pseudolabelConfigSchema = z
       .object({
         /** Widest vessel radius (mm): dense regions holding a disk of this radius are consolidation, thinner ones vessels (0 = off). */
         maxVesselRadiusMm: z.number().min(0),
-        /** Volumes only: what holds a ball of this radius (mm) but no vessel-wide disk is consolidation when compact (0 = off). */
-        minBlobRadiusMm: z.number().min(0),
-        /** Most elongation (√ of the largest / smallest positional variance) of such a compact blob; trunk segments are longer. */
-        maxBlobElongation: z.number().min(1),
         /** Disk planes: axial only, or axial + coronal + sagittal (3D volumes; a single slice is always axial). */
         planes: z.enum(['axial', 'orthogonal']),
         /** HU of blood / soft tissue, the dense end of the partial-volume ramp. */

@@ -1,4 +1,4 @@
-import { connectedComponents, gaussianFilter, openByDisk, symmetricEigenvalues3, type Axis } from '@covseg/features';
+import { gaussianFilter, openByDisk, type Axis } from '@covseg/features';
 import type { PseudolabelConfig } from './config.js';
 import { LABEL } from './labels.js';
 
@@ -67,54 +67,12 @@ export function separateByShape(labels: Uint8Array, hu: Int16Array, lungMask: Ui
     const t = openByDisk(dense, shape, spacing, cfg.maxVesselRadiusMm, axes);
     for (let i = 0; i < t.length; i++) thick[i] |= t[i];
   }
-  if (shape[0] > 1 && cfg.minBlobRadiusMm > 0 && cfg.minBlobRadiusMm < cfg.maxVesselRadiusMm) {
-    const rest = new Uint8Array(labels.length);
-    for (let i = 0; i < rest.length; i++) rest[i] = dense[i] & (thick[i] ^ 1);
-    const blobs = compactBlobs(openByDisk(rest, shape, spacing, cfg.minBlobRadiusMm, [0, 1, 2]), shape, spacing, cfg.maxBlobElongation);
-    for (let i = 0; i < blobs.length; i++) thick[i] |= blobs[i];
-  }
   for (let i = 0; i < labels.length; i++) {
     if (!dense[i]) continue;
     if (thick[i]) (labels[i] = LABEL.consolidation), stats.consolidation++;
     else (labels[i] = LABEL.vessels), stats.vessels++;
   }
   return stats;
-}
-
-/**
- * The 3D components (26-connected) of a mask whose spread is about as wide as it is long: the square
- * root of the ratio of the largest to the smallest eigenvalue of the covariance of their voxel
- * positions (mm) is at most `maxElongation`. What survives a ball opening between a vessel's usual and
- * largest radius is either a trunk segment (long) or a small consolidation (compact).
- */
-export function compactBlobs(mask: Uint8Array, shape: [number, number, number], spacing: [number, number, number], maxElongation: number): Uint8Array {
-  const out = new Uint8Array(mask.length);
-  const cc = connectedComponents(shape, (i) => mask[i] === 1, 26);
-  if (cc.count === 0) return out;
-  const [nz, ny, nx] = shape;
-  // second moments per component (mm²), relative to its centroid
-  const m = new Float64Array(6 * (cc.count + 1));
-  const centre = cc.sums.map((s, c) => (c === 0 ? [0, 0, 0] : [(s[0] / cc.sizes[c]) * spacing[0], (s[1] / cc.sizes[c]) * spacing[1], (s[2] / cc.sizes[c]) * spacing[2]]));
-  for (let z = 0, i = 0; z < nz; z++)
-    for (let y = 0; y < ny; y++)
-      for (let x = 0; x < nx; x++, i++) {
-        const c = cc.ids[i];
-        if (!c) continue;
-        const dz = z * spacing[0] - centre[c][0], dy = y * spacing[1] - centre[c][1], dx = x * spacing[2] - centre[c][2];
-        const o = 6 * c;
-        m[o] += dz * dz, m[o + 1] += dz * dy, m[o + 2] += dz * dx, m[o + 3] += dy * dy, m[o + 4] += dy * dx, m[o + 5] += dx * dx;
-      }
-  const ev = new Float64Array(3);
-  const compact = new Uint8Array(cc.count + 1);
-  for (let c = 1; c <= cc.count; c++) {
-    const o = 6 * c;
-    symmetricEigenvalues3(m[o], m[o + 1], m[o + 2], m[o + 3], m[o + 4], m[o + 5], ev);
-    // a voxel's own extent (1/12 of its edge²) keeps a one-voxel-thin component from dividing by 0
-    const floor = (cc.sizes[c] * Math.min(...spacing) ** 2) / 12;
-    compact[c] = Math.sqrt((ev[0] + floor) / (ev[2] + floor)) <= maxElongation ? 1 : 0;
-  }
-  for (let i = 0; i < mask.length; i++) if (compact[cc.ids[i]] && cc.ids[i]) out[i] = 1;
-  return out;
 }
 
 /**

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { compactBlobs, maskedMedianHu, rimLevel, separateByShape, type ShapeConfig } from './separateByShape.js';
+import { maskedMedianHu, rimLevel, separateByShape, type ShapeConfig } from './separateByShape.js';
 
-const cfg: ShapeConfig = { maxVesselRadiusMm: 4, minBlobRadiusMm: 0, maxBlobElongation: 2, planes: 'orthogonal', denseHu: 40, partialVolumeFraction: 0.5, backgroundSigmaMm: 0, partialVolumeVoxels: 2 };
+const cfg: ShapeConfig = { maxVesselRadiusMm: 4, planes: 'orthogonal', denseHu: 40, partialVolumeFraction: 0.5, backgroundSigmaMm: 0, partialVolumeVoxels: 2 };
 const LUNG = -850;
 
 /**
@@ -109,27 +109,5 @@ describe('rimLevel', () => {
   });
   it('maskedMedianHu is the median over the mask', () => {
     expect(maskedMedianHu(Int16Array.from([-900, -850, -800, 40, 500]), Uint8Array.from([1, 1, 1, 0, 1]))).toBe(-850);
-  });
-});
-
-describe('compactBlobs', () => {
-  it('keeps a ball and an ellipsoid of axis ratio 1.5, drops a tube 8 times longer than wide', () => {
-    const shape: [number, number, number] = [20, 30, 60];
-    const [nz, ny, nx] = shape;
-    const m = new Uint8Array(nz * ny * nx);
-    for (let z = 0; z < nz; z++)
-      for (let y = 0; y < ny; y++)
-        for (let x = 0; x < nx; x++) {
-          const i = x + nx * (y + ny * z);
-          if (Math.hypot(z - 10, y - 8, x - 8) <= 5) m[i] = 1;
-          if (Math.hypot((z - 10) / 1.5, y - 8, x - 30) <= 4) m[i] = 1;
-          if (Math.hypot(z - 10, y - 22) <= 2 && x >= 10 && x < 42) m[i] = 1;
-        }
-    const out = compactBlobs(m, shape, [1, 1, 1], 2);
-    expect(out[8 + nx * (8 + ny * 10)]).toBe(1);
-    expect(out[30 + nx * (8 + ny * 10)]).toBe(1);
-    expect(out[25 + nx * (22 + ny * 10)]).toBe(0);
-    // in mm: the same tube voxels at 0.2 mm along x are 6.4 mm long and 4 mm wide: compact
-    expect(compactBlobs(m, shape, [1, 1, 0.2], 2)[25 + nx * (22 + ny * 10)]).toBe(1);
   });
 });
