@@ -207,7 +207,10 @@ async function early() {
   const pdir = join(outRoot, 'phantom');
   for (const d of readdirSync(pdir).filter((d) => /^k\d+$/.test(d))) {
     const run = join(pdir, d);
-    if (!existsSync(join(run, 'unet-a', 'done.json')) || existsSync(join(run, 'early', 'summary.json'))) continue;
+    // --partial yes: a Unet-A still training is scored as it is now (its best epoch so far), and says so
+    const partial = opt('partial', 'no') === 'yes' && !existsSync(join(run, 'unet-a', 'done.json'));
+    if ((!partial && !existsSync(join(run, 'unet-a', 'done.json'))) || !existsSync(join(run, 'unet-a', 'unet.json'))) continue;
+    rmSync(join(run, 'early'), { recursive: true, force: true });
     const split = JSON.parse(readFileSync(join(run, 'ingest', 'split.json'), 'utf8'));
     const cases = io.readCohort(join(run, 'ingest', 'cohort.jsonl')).filter((c) => split.heldOut.includes(c.id));
     const truth = join(run, 'early', 'truth');
@@ -221,7 +224,10 @@ async function early() {
     const file = join(run, 'early', 'summary.json');
     writeSummary(file, 'pseudolabel', await evaluateLabels(join(run, 'pseudolabel', 'labels'), truth, config.evaluate));
     writeSummary(file, 'unet-a', await evaluateLabels(out, truth, config.evaluate));
-    log(`${run}: Unet-A scored on ${cases.length} held-out case(s)`);
+    const epochs = readFileSync(join(run, 'unet-a', 'metrics.jsonl'), 'utf8').trim().split('\n').length;
+    const best = JSON.parse(readFileSync(join(run, 'unet-a', 'unet.json'), 'utf8')).epoch;
+    writeFileSync(join(run, 'early', 'unet-a.json'), JSON.stringify({ epochsTrained: epochs, epochsPlanned: config.train.epochs, bestEpoch: best, complete: !partial }) + '\n');
+    log(`${run}: Unet-A (best epoch ${best} of ${epochs} trained, ${config.train.epochs} planned) scored on ${cases.length} held-out case(s)`);
   }
 }
 
@@ -255,7 +261,10 @@ function report() {
     for (const d of readdirSync(pdir).filter((d) => /^k\d+$/.test(d)).sort((a, b) => +a.slice(1) - +b.slice(1))) {
       const s = summary(join(pdir, d));
       if (!s) continue;
-      for (const m of MODELS) if (s[m]) lines.push(`| ${d.slice(1)} | ${m} | ${CLASSES.map((c) => f3(s[m].dice?.[c])).join(' | ')} |`);
+      const ea = join(pdir, d, 'early', 'unet-a.json');
+      const note = !existsSync(join(pdir, d, 'evaluate', 'summary.json')) && existsSync(ea) ? JSON.parse(readFileSync(ea, 'utf8')) : null;
+      const tag = (m) => (m === 'unet-a' && note && !note.complete ? ` (epoch ${note.bestEpoch}, ${note.epochsTrained} of ${note.epochsPlanned} trained)` : '');
+      for (const m of MODELS) if (s[m]) lines.push(`| ${d.slice(1)} | ${m}${tag(m)} | ${CLASSES.map((c) => f3(s[m].dice?.[c])).join(' | ')} |`);
       phantomRows.push({ k: +d.slice(1), s });
     }
     lines.push('');
