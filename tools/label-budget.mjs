@@ -205,7 +205,8 @@ async function early() {
   const { copyFileSync } = await import('node:fs');
   const config = loadConfig({ file: join(root, 'configs', 'label-budget-phantom.json') }).config;
   const pdir = join(outRoot, 'phantom');
-  for (const d of readdirSync(pdir).filter((d) => /^k\d+$/.test(d))) {
+  const only = opt('k', null)?.split(',').map((k) => `k${k}`);
+  for (const d of readdirSync(pdir).filter((d) => /^k\d+$/.test(d) && (!only || only.includes(d)))) {
     const run = join(pdir, d);
     // --partial yes: a Unet-A still training is scored as it is now (its best epoch so far), and says so
     const partial = opt('partial', 'no') === 'yes' && !existsSync(join(run, 'unet-a', 'done.json'));
