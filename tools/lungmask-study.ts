@@ -63,7 +63,7 @@ for (let i = 0; i < cases; i++) {
   const voxelMl = c.label.spacing.reduce((p, v) => p * v, 1) / 1000;
   console.log(`1:${i}`.padEnd(9), pct(a.lesionIn / a.lesion).padStart(9), (a.pleuralLesion ? pct(a.pleuralLesionIn / a.pleuralLesion) : '    –').padStart(21), a.dice.toFixed(4).padStart(9), pct(a.outside / a.mask).padStart(9), pct(a.leak / a.mask).padStart(15), (a.leak * voxelMl).toFixed(2).padStart(7), s.toFixed(2).padStart(6));
 }
-console.log(`pooled: lesion inside ${pct(lesionInAll / lesionAll)} % (pleural ${pct(pleuralInAll / pleuralAll)} %), lung Dice mean ${(dices.reduce((p, v) => p + v, 0) / dices.length).toFixed(4)} min ${Math.min(...dices).toFixed(4)}, outside truth ${pct(outsideAll / maskAll)} %, leak ${pct(leakAll / maskAll)} % of mask, ${(tPh / dices.length).toFixed(2)} CPU s per volume`);
+if (dices.length) console.log(`pooled: lesion inside ${pct(lesionInAll / lesionAll)} % (pleural ${pct(pleuralInAll / pleuralAll)} %), lung Dice mean ${(dices.reduce((p, v) => p + v, 0) / dices.length).toFixed(4)} min ${Math.min(...dices).toFixed(4)}, outside truth ${pct(outsideAll / maskAll)} %, leak ${pct(leakAll / maskAll)} % of mask, ${(tPh / dices.length).toFixed(2)} CPU s per volume`);
 
 // ---- the 50 COVID-SemiSeg pictures
 const SEMI = join(root, '..', 'shared', 'data', 'infnet-covid-semiseg-train', 'MultiClassInfection-Train');
