@@ -8,13 +8,15 @@ import { defaultConfigSection, readDicomSlice, readLabelVolume, ShardWriter, sli
 import { generatePhantomCase, phantomConfigSchema } from '@covseg/phantom';
 import { PNG } from 'pngjs';
 import { writeRawNiftiFloat32 } from '../../../libs/io/src/testing/rawNifti.js';
+import { dicomElements } from './fuzz/mutate.js';
+import { gzipSync } from 'node:zlib';
 
 /**
  * The bad-input corpus: every broken input, generated here, must make the CLI exit ≠ 0 with one line
  * on stderr that names the problem, and leave no output (no file, no temp file) behind.
  */
 const bin = new URL('../bin/covseg.mjs', import.meta.url).pathname;
-const covseg = (args: string[]) => spawnSync(process.execPath, [bin, ...args, '--quiet'], { encoding: 'utf8', timeout: 60_000 });
+const covseg = (args: string[]) => spawnSync(process.execPath, [bin, ...args, '--quiet'], { encoding: 'utf8', timeout: 110_000 }); // generous: a loaded machine
 
 /** Every file under `dir` (recursive), relative, sorted, with the SHA-256 of its bytes: a snapshot to compare. */
 const snapshot = (dir: string) =>
@@ -76,6 +78,33 @@ describe('bad-input corpus (CLI)', () => {
       writeFileSync(p, b);
       return ['lungmask', p];
     }, /^covseg: \S+dtype\.nii: unreadable volume: nifti_convert_nhdr2nim: bad datatype$/],
+    // found by the fuzz campaign (npm run fuzz): each was a crash before its fix
+    ['DICOM element with a damaged VR (dcmjs used to print "Invalid vr type")', () => ['lungmask', series('vr', undefined, (d) => {
+      const f = join(d, files(d)[2]);
+      const b = readFileSync(f);
+      const sop = dicomElements(b).find((e) => e.group === 0x0008 && e.element === 0x0018)!; // SOPInstanceUID
+      b.write('\0\0', sop.offset + 4, 'latin1');
+      writeFileSync(f, b);
+    })], /slice-0002\.dcm: (unreadable DICOM file|DICOM file has no image|element \(0008,0018\) has no valid VR)/],
+    ['DICOM Columns with a damaged VR (read as NaN)', () => ['lungmask', series('cols', undefined, (d) => {
+      const f = join(d, files(d)[4]);
+      const b = readFileSync(f);
+      const cols = dicomElements(b).find((e) => e.group === 0x0028 && e.element === 0x0011)!;
+      b.write('XX', cols.offset + 4, 'latin1');
+      writeFileSync(f, b);
+    })], /slice-0004\.dcm: image size .* is not two positive integers/],
+    ['.nii.gz with a damaged gzip stream', () => {
+      const p = join(root, 'cut.nii.gz');
+      writeRawNiftiFloat32(p, Float32Array.from(ct().data), ct().shape, [2, 0.8, 0.8]);
+      const z = readFileSync(p);
+      writeFileSync(p, Buffer.concat([z.subarray(0, 200), Buffer.alloc(64, 0xa5), z.subarray(264)]));
+      return ['lungmask', p];
+    }, /cut\.nii\.gz: unreadable volume: damaged gzip stream/],
+    ['config "extends" naming nothing', () => { const p = join(root, 'ext.json'); writeFileSync(p, JSON.stringify({ extends: '' })); return ['lungmask', join(root, 'nope.nii.gz'), '--config', p]; }, /ext\.json: "extends" must name a config file, got ""/],
+    ['config "extends" naming a missing file', () => { const p = join(root, 'ext2.json'); writeFileSync(p, JSON.stringify({ extends: 'defaults.json' })); return ['lungmask', join(root, 'nope.nii.gz'), '--config', p]; }, /ext2\.json: "extends": no such config file \S+defaults\.json$/],
+    ['--set reaching an object prototype', () => ['lungmask', join(root, 'nope.nii.gz'), '--set', 'features.__proto__.x=1'], /--set: 'features\.__proto__\.x' is not a config key path/],
+    ['features over the memory budget', () => { const v = ct(12, 64, 64); const p = join(root, 'budget.nii.gz'); writeRawNiftiFloat32(p, Float32Array.from(v.data), v.shape, [2, 0.8, 0.8]); return ['features', p, '--region', 'all', '--set', 'features.memoryBudgetMb=1']; },
+      /budget\.nii\.gz: features of this 12×64×64 volume need about \d+ MB .*over the memory budget of 1 MB/],
     ['non-DICOM file in a series folder', () => ['lungmask', series('stray', undefined, (d) => writeFileSync(join(d, 'slice-0099.dcm'), 'scanner notes, not an image'))], /slice-0099\.dcm: not a DICOM file/],
     ['two series in one folder', () => {
       const a = series('two-a');
@@ -119,6 +148,38 @@ describe('bad-input corpus (CLI)', () => {
       expect(lines[0]).toMatch(/^covseg: /);
       expect(lines[0]).toMatch(message);
       expect(readdirSync(outDir)).toEqual([]);
+    });
+  }
+
+  it('a JPG that breaks the decoder itself (fuzz seed 1, case 113): one line naming it, the cohort records the failure', () => {
+    const out = join(root, 'out-jpg113');
+    const r = covseg(['ingest', new URL('../test/fixtures/fuzz-seed1-case113.jpg', import.meta.url).pathname, '--2d', '--window', '-1350,150', '--out', out]);
+    expect(r.status).toBe(1);
+    expect(r.stderr.trim()).toMatch(/^covseg: fuzz-seed1-case113: \S+fuzz-seed1-case113\.jpg: unreadable JPG \(truncated or corrupt\)$/);
+    expect(readdirSync(out)).toEqual(['cohort.jsonl']);
+    expect(JSON.parse(readFileSync(join(out, 'cohort.jsonl'), 'utf8')).status).toBe('error');
+  });
+
+  // a damaged shard index (found by the fuzz campaign): refused in one line naming index.json, nothing written
+  const damagedIndex: [string, (idx: any) => void, RegExp][] = [
+    ['classCounts null', (idx) => (idx.slices[0].classCounts = null), /index\.json: corrupt index\.json: slices\[0\] \(case-1_z0003\)\.classCounts are not 5 pixel counts summing to 4×4$/],
+    ['an offset past the shard', (idx) => (idx.slices[0].offset = 1e308), /index\.json: corrupt index\.json: slices\[0\] \(case-1_z0003\): 48 bytes at offset 1e\+308 run past the end of shard-00000\.bin/],
+    ['no shard number', (idx) => delete idx.slices[0].shard, /index\.json: corrupt index\.json: slices\[0\] \(case-1_z0003\)\.shard missing is not one of the 1 shard\(s\)/],
+    ['a shard file outside the store', (idx) => (idx.shards[0].file = '../../etc/passwd'), /index\.json: corrupt index\.json: shards\[0\]\.file is "\.\.\/\.\.\/etc\/passwd", expected shard-00000\.bin/],
+  ];
+  for (const [what, damage, message] of damagedIndex) {
+    it(`a shard index.json with ${what}: review exits ≠ 0 with one line naming index.json, writes nothing`, () => {
+      const dir = join(root, `idx-${what.replace(/\W+/g, '-')}`);
+      const shards = store(join(dir, 'shards'));
+      const idx = JSON.parse(readFileSync(join(shards, 'index.json'), 'utf8'));
+      damage(idx);
+      writeFileSync(join(shards, 'index.json'), JSON.stringify(idx));
+      const r = covseg(['review', '--shards', shards, '--out', join(dir, 'review')]);
+      expect(r.status).not.toBe(0);
+      const lines = r.stderr.trim().split('\n');
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(message);
+      expect(existsSync(join(dir, 'review'))).toBe(false);
     });
   }
 

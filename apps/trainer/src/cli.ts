@@ -1,4 +1,5 @@
 import type { Argv, CommandModule } from 'yargs';
+import { acquireRunLock, parseShard } from '@covseg/io';
 
 /** A covseg subcommand: yargs builder + an async handler that returns normally on success. */
 export type Command = CommandModule<object, any>;
@@ -16,4 +17,18 @@ export function withCommon<T>(y: Argv<T>) {
 /** Marks a stage whose library is not built yet: exits non-zero with a one-line reason. */
 export function notBuiltYet(stage: string): never {
   throw new Error(`'covseg ${stage}' is not available in this build yet`);
+}
+
+/**
+ * Runs `work` holding the lock of run folder `dir`: one covseg run per folder, a second one is refused
+ * with a line naming the holder. Workers of a `--shard k/n` run lock only their share.
+ */
+export async function inRunFolder<T>(dir: string, command: string, shard: string | undefined, work: () => Promise<T>): Promise<T> {
+  const s = parseShard(shard);
+  const lock = acquireRunLock(dir, { command: `covseg ${command}`, shard: s.n > 1 ? `${s.k}-of-${s.n}` : undefined });
+  try {
+    return await work();
+  } finally {
+    lock.release();
+  }
 }

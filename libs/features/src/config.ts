@@ -1,6 +1,14 @@
 import { z } from 'zod';
 
 const positive = z.number().positive();
+/** Longest distance a lung-mask setting may ask for, mm: more than any chest is wide, so a typo (a dilation by 1e308 mm never ended). */
+const MAX_DISTANCE_MM = 1000;
+const distanceMm = z.number().min(0).max(MAX_DISTANCE_MM);
+/** Largest filter scale (voxels or mm): a Gaussian wider than any CT, whose kernel alone would not fit in memory. */
+const MAX_SIGMA = 100;
+const sigma = positive.max(MAX_SIGMA);
+/** Gaussian truncation beyond this many σ changes nothing measurable and only grows the kernel (scipy uses 4). */
+const MAX_TRUNCATE = 20;
 
 /** `lungmask` section: the classical 3D lung mask (thresholds in HU, sizes in mm / ml). */
 export const lungmaskConfigSchema = z
@@ -22,11 +30,11 @@ export const lungmaskConfigSchema = z
     /** Airway region growing stops (leak guard) beyond this volume (ml). */
     maxAirwayVolumeMl: positive,
     /** Region growing stops after this path length from the trachea seed (mm): trachea + main bronchi. */
-    maxAirwayLengthMm: positive,
+    maxAirwayLengthMm: distanceMm.positive(),
     /** The removed airway is dilated by this margin (mm) to take its wall's partial volume. */
-    airwayMarginMm: z.number().min(0),
+    airwayMarginMm: distanceMm,
     /** Slice-wise closing radius (mm): pulls pleural consolidations and vessels into the mask. */
-    closingRadiusMm: z.number().min(0),
+    closingRadiusMm: distanceMm,
     /** Per slice, put back the pleural bays that dense subpleural consolidation cuts out of the air lung. */
     pleuralBays: z
       .object({
@@ -59,13 +67,13 @@ export const featuresConfigSchema = z
     /** Candidate voxels: lung ∧ HU > this (the paper: -700). */
     candidateMinHu: z.number(),
     /** σ of the smoothed-HU channel `hu_s1` (Gaussian, mode nearest as skimage). */
-    smoothSigma: positive,
+    smoothSigma: sigma,
     /** σ of the Hessian channels. */
-    hessianSigma: positive,
+    hessianSigma: sigma,
     /** Hessian channels: eigenvalues l1,l2,l3 sorted by |λ| ascending, or the diagonal Hxx,Hyy,Hzz (σ²-normalised). */
     hessian: z.enum(['eigenvalues', 'diagonal']),
     /** Frangi scales (one channel each). */
-    frangiSigmas: z.array(positive).min(1),
+    frangiSigmas: z.array(sigma).min(1),
     /** Frangi plate / blob / structure sensitivities (skimage 0.19 defaults 0.5, 0.5, 15). */
     frangiAlpha: positive,
     frangiBeta: positive,
@@ -73,11 +81,13 @@ export const featuresConfigSchema = z
     /** Sigmas in voxels (skimage) or in mm (divided by the spacing per axis). */
     sigmaUnit: z.enum(['voxel', 'mm']),
     /** Gaussian truncation in σ (scipy: 4). */
-    truncate: positive,
+    truncate: positive.max(MAX_TRUNCATE),
     /** Slices per z-block (the halo is added around it): bounds memory. */
     blockSlices: z.number().int().min(1),
     /** Worker threads (0 = in-thread; capped by the available cores). */
     workers: z.number().int().min(0),
+    /** Memory the feature stack may use, MB (0 = the machine's physical memory): a volume that needs more is refused up front with the number. */
+    memoryBudgetMb: z.number().int().min(0),
   })
   .strict();
 export type FeaturesConfig = z.infer<typeof featuresConfigSchema>;

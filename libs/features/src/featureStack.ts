@@ -1,6 +1,8 @@
 import { InputError, type Volume } from '@covseg/io';
 import type { FeaturesConfig } from './config.js';
-import { planChannels, type FilterPlan } from './filterPlan.js';
+import { planChannels, planHaloSlices, type FilterPlan } from './filterPlan.js';
+import { checkFeaturesMemory } from './memoryBudget.js';
+import { availableParallelism } from 'node:os';
 import { runFilterPlan } from './runBlocks.js';
 import type { PerAxis } from './shape.js';
 
@@ -72,6 +74,13 @@ export async function computeFeatures(volume: Volume, lung: Uint8Array, cfg: Fea
     indices = candidateIndices(volume.data, lung, region === 'lung' ? -Infinity : cfg.candidateMinHu);
   }
   const plan = featurePlan(cfg, volume.spacing, volume.shape[0] === 1 ? 2 : 3);
+  const [nz, ny, nx] = volume.shape;
+  const blocks = Math.ceil(nz / Math.max(1, cfg.blockSlices));
+  checkFeaturesMemory(
+    { voxels: volume.data.length, plane: ny * nx, rows: indices.length, channels: planChannels(plan).length, slabSlices: Math.min(nz, cfg.blockSlices + 2 * planHaloSlices(plan)), concurrentBlocks: Math.max(1, Math.min(cfg.workers, blocks, availableParallelism())) },
+    cfg.memoryBudgetMb,
+    volume.shape,
+  );
   const values = await runFilterPlan(volume.data, volume.shape, plan, indices, { blockSlices: cfg.blockSlices, workers: cfg.workers, onBlock: opts.onBlock });
   return { names: planChannels(plan), values, indices, params: { ...cfg, region, sigmasVoxels: { smooth: plan.smooth!.sigma, hessian: plan.hessian!.sigma, frangi: plan.frangi!.sigmas } } };
 }

@@ -21,3 +21,4 @@ export * from './lungmask/importMask.js';
 export * from './lungmask/convexHull2d.js';
 export * from './lungmask/lungMask2d.js';
 export * from './lungmask/pleuralBays.js';
+export * from './memoryBudget.js';

@@ -8,8 +8,22 @@ import { InputError } from './errors.js';
  * file's extension because writers such as itk-wasm choose the format from it.
  */
 export function tempPathFor(path: string): string {
-  return join(dirname(path), `.tmp-${process.pid}-${randomBytes(4).toString('hex')}-${basename(path)}`);
+  const tmp = join(dirname(path), `.tmp-${process.pid}-${randomBytes(4).toString('hex')}-${basename(path)}`);
+  pendingTemps.add(tmp);
+  return tmp;
 }
+
+/**
+ * Temp paths handed out and not yet renamed or removed: removed when the process exits, so a run that
+ * leaves through process.exit (a second Ctrl-C) leaves no half-written file. (A SIGKILL cannot be caught:
+ * the stages clear `.tmp-*` files of earlier runs when they resume.)
+ */
+const pendingTemps = new Set<string>();
+process.on('exit', () => {
+  for (const t of pendingTemps) rmSync(t, { force: true, recursive: true });
+});
+/** The temp path is gone (renamed into place or removed). */
+const settled = (tmp: string) => pendingTemps.delete(tmp);
 
 /**
  * Runs `write(tmp)` and renames tmp onto `path`; on any error the temp file is removed and
@@ -24,6 +38,8 @@ export async function writeAtomic(path: string, write: (tmp: string) => Promise<
   } catch (e) {
     rmSync(tmp, { force: true, recursive: true });
     throw writeFailure(e, path);
+  } finally {
+    settled(tmp);
   }
 }
 
@@ -37,6 +53,8 @@ export function writeFileAtomicSync(path: string, data: string | Uint8Array): vo
   } catch (e) {
     rmSync(tmp, { force: true });
     throw writeFailure(e, path);
+  } finally {
+    settled(tmp);
   }
 }
 

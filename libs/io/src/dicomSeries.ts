@@ -1,12 +1,17 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import dcmjs from 'dcmjs';
+import { decoderReason } from './libraryOutput.js';
+import { dicomLengthProblem } from './dicomElementLengths.js';
 import { InputError } from './errors.js';
 import { checkSpacing, huInt16From } from './huValues.js';
 import { decodeSlicesHu } from './dicomPixels.js';
 import type { Volume } from './volume.js';
 
 const { DicomMessage, DicomMetaDictionary } = (dcmjs as any).data;
+// dcmjs logs what it tolerates in a damaged file ('Invalid vr type … using UN') straight to the console; covseg reports the file itself, in one line
+(dcmjs as any).log?.setLevel?.('silent');
+(dcmjs as any).log?.getLogger?.('validation.dcmjs')?.setLevel?.('silent'); // a child logger: the root's level does not reach it
 
 /** The header fields of one DICOM image file that covseg uses (never patient identity). */
 export interface DicomSlice {
@@ -53,14 +58,17 @@ export function readDicomSlice(file: string, withPixels = true): DicomSlice {
   const buf = readFileSync(file);
   const truncated = pixelDataShortfall(buf);
   if (truncated > 0) throw new InputError(`truncated DICOM file: pixel data is ${truncated} bytes shorter than its header says`, file);
+  const damaged = dicomLengthProblem(buf);
+  if (damaged) throw new InputError(damaged, file);
   try {
     const msg = DicomMessage.readFile(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength), { untilTag: withPixels ? undefined : '7FE00010' });
     ds = DicomMetaDictionary.naturalizeDataset(msg.dict);
     meta = DicomMetaDictionary.naturalizeDataset(msg.meta);
   } catch (e) {
-    throw new InputError(`unreadable DICOM file (truncated or corrupt): ${(e as Error).message.split('\n')[0]}`, file);
+    throw new InputError(`unreadable DICOM file (truncated or corrupt)${decoderReason(e)}`, file);
   }
   if (ds.Rows === undefined || ds.Columns === undefined) throw new InputError('DICOM file has no image (no Rows/Columns): truncated, or not an image object', file);
+  if (![ds.Rows, ds.Columns].every((n) => Number.isInteger(Number(n)) && Number(n) > 0)) throw new InputError(`image size ${JSON.stringify(ds.Columns)}×${JSON.stringify(ds.Rows)} is not two positive integers (damaged Rows/Columns)`, file);
   const ps = nums(ds.PixelSpacing) ?? [1, 1];
   const iop = nums(ds.ImageOrientationPatient) ?? [1, 0, 0, 0, 1, 0];
   const ipp = nums(ds.ImagePositionPatient);

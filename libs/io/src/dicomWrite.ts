@@ -6,7 +6,7 @@ import { tempPathFor } from './atomicWrite.js';
 import type { Volume } from './volume.js';
 
 const { DicomDict, DicomMetaDictionary } = (dcmjs as any).data;
-(dcmjs as any).log?.setLevel?.('error'); // dcmjs warns on every long decimal string; we round them ourselves
+(dcmjs as any).log?.setLevel?.('silent'); // dcmjs warns on every long decimal string (we round them ourselves) and logs damaged files' oddities: covseg reports problems itself
 
 /** A decimal string value (DICOM DS holds at most 16 characters). */
 const ds = (x: number) => Number(x.toPrecision(10));

@@ -10,3 +10,15 @@ export class InputError extends Error {
 export function ensure(cond: unknown, message: string, path?: string): asserts cond {
   if (!cond) throw new InputError(message, path);
 }
+
+/** Runs `fn`; an InputError it throws that names no file is re-thrown naming `path` (the input it was about). */
+export function aboutFile<T>(path: string, fn: () => T): T {
+  try {
+    const r = fn();
+    return r instanceof Promise ? (r.catch((e) => Promise.reject(namingFile(e, path))) as T) : r;
+  } catch (e) {
+    throw namingFile(e, path);
+  }
+}
+
+const namingFile = (e: unknown, path: string) => (e instanceof InputError && e.path === undefined ? new InputError(e.message, path) : e);

@@ -1,3 +1,4 @@
+import { throwIfStopRequested } from './interruption.js';
 import { statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { writeFileAtomicSync } from './atomicWrite.js';
@@ -51,6 +52,7 @@ async function ingestSources(sources: CohortSource[], outDir: string, title: str
   const progress = startProgress(title, sources.length, opts);
   const cases: CohortCase[] = [];
   for (const s of sources) {
+    throwIfStopRequested();
     try {
       cases.push({ ...s, ...(await read(s)), status: 'ok' });
     } catch (e) {

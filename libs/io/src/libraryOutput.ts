@@ -44,3 +44,14 @@ export function libraryReason(printed: PrintedLines): string | undefined {
   }
   return undefined;
 }
+
+/**
+ * ': <reason>' from a decoder's own error ('unknown JPEG marker a200', 'invalid block type'); nothing for an
+ * error of the decoder's code itself (a TypeError on a structure the damaged file left undefined) that
+ * says nothing about the file.
+ */
+export function decoderReason(e: unknown): string {
+  if (e instanceof TypeError || e instanceof RangeError || e instanceof ReferenceError) return '';
+  const m = String((e as Error)?.message ?? e).split('\n')[0].trim();
+  return m ? `: ${m}` : '';
+}

@@ -1,4 +1,5 @@
 import { startProgress } from './progress.js';
+import { Interrupted, throwIfStopRequested } from './interruption.js';
 
 export interface CaseRun {
   /** Cases processed in this run. */
@@ -11,7 +12,8 @@ export interface CaseRun {
 
 /**
  * Runs `work` on every case whose output is not there yet (`isDone`), with a progress bar; a failing
- * case is recorded and reported through `onError` without stopping the others. Resumable per case.
+ * case is recorded and reported through `onError` without stopping the others. Resumable per case; a
+ * requested stop throws Interrupted before the next case.
  */
 export async function processCases<C extends { id: string }>(
   cases: readonly C[],
@@ -21,12 +23,14 @@ export async function processCases<C extends { id: string }>(
   const progress = startProgress(opts.title, cases.length, { quiet: opts.quiet });
   try {
     for (const c of cases) {
+      throwIfStopRequested(); // a stop (Ctrl-C, SIGTERM) waits for the running case: finished cases stay, a rerun does the rest
       if (opts.isDone(c)) run.reused.push(c.id);
       else {
         try {
           await opts.work(c);
           run.processed.push(c.id);
         } catch (e) {
+          if (e instanceof Interrupted) throw e;
           const error = (e instanceof Error ? e.message : String(e)).split('\n')[0];
           run.failed.push({ id: c.id, error });
           opts.onError?.(c.id, error);

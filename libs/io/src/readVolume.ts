@@ -3,7 +3,7 @@ import { readImageNode } from '@itk-wasm/image-io';
 import { InputError } from './errors.js';
 import { geometryFromImage } from './itkImage.js';
 import { checkSpacing, huInt16From } from './huValues.js';
-import { niftiNonFiniteVoxels } from './niftiNonFinite.js';
+import { niftiNonFiniteVoxels, niftiShortfall } from './niftiNonFinite.js';
 import { captureLibraryOutput, LibraryFailure, libraryReason } from './libraryOutput.js';
 import { readDicomSeries, looksLikeDicom, type DicomReadOptions } from './dicomSeries.js';
 import { dirname } from 'node:path';
@@ -61,6 +61,8 @@ async function readScalarImage(path: string, allow2D: boolean) {
   if (!isVolumeFile(path)) throw new InputError(`unknown volume format (expected one of ${VOLUME_EXTENSIONS.join(', ')} or a DICOM folder)`, path);
   if (statSync(path).size === 0) throw new InputError('empty file', path);
   if (/\.nii(\.gz)?$/i.test(path)) {
+    const short = niftiShortfall(path);
+    if (short) throw new InputError(short, path);
     const bad = niftiNonFiniteVoxels(path);
     if (bad.count) throw new InputError(`${bad.count} voxel(s) are NaN or Inf (first at voxel index ${bad.first})`, path);
   }

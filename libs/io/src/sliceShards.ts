@@ -171,9 +171,52 @@ export function readShardIndex(dir: string): ShardIndex {
   } catch (e) {
     throw new InputError(`corrupt index.json: ${(e as Error).message}`, p);
   }
-  if (idx.version !== 1 || !Array.isArray(idx.slices) || !Array.isArray(idx.shards)) throw new InputError('unsupported shard index version or shape', p);
+  if (idx === null || typeof idx !== 'object' || idx.version !== 1 || !Array.isArray(idx.slices) || !Array.isArray(idx.shards)) throw new InputError('unsupported shard index version or shape', p);
   if (idx.slices.length === 0) throw new InputError('shard store holds no slices', dir);
+  const problem = shardIndexProblem(idx);
+  if (problem) throw new InputError(`corrupt index.json: ${problem}`, p);
   return idx;
+}
+
+/** Largest slice side the store accepts (pixels): a bigger one is a corrupt entry, not a CT slice. */
+const MAX_SLICE_SIDE = 8192;
+/** A value as it stands in the JSON, 'missing' when absent. */
+const show = (x: unknown) => (x === undefined ? 'missing' : JSON.stringify(x));
+const isCount = (x: unknown, min = 0): x is number => Number.isSafeInteger(x) && (x as number) >= min;
+
+/**
+ * The first thing wrong in an index's entries (types, ranges, a slice past its shard's end, a shard file
+ * name that is not the store's own), or null: nothing of a corrupt index reaches a read or a file path.
+ */
+export function shardIndexProblem(idx: ShardIndex): string | null {
+  const shards = idx.shards as unknown[];
+  for (let i = 0; i < shards.length; i++) {
+    const s = shards[i] as ShardInfo;
+    if (!s || typeof s !== 'object') return `shards[${i}] is not an object`;
+    if (s.file !== shardName(i)) return `shards[${i}].file is ${show(s.file)}, expected ${shardName(i)}`;
+    if (!isCount(s.count) || !isCount(s.bytes)) return `shards[${i}]: count and bytes must be non-negative integers`;
+    if (typeof s.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(s.sha256)) return `shards[${i}].sha256 is not a SHA-256`;
+  }
+  const keys = new Set<string>();
+  for (let i = 0; i < idx.slices.length; i++) {
+    const e = idx.slices[i] as SliceEntry;
+    const where = `slices[${i}]`;
+    if (!e || typeof e !== 'object') return `${where} is not an object`;
+    if (typeof e.key !== 'string' || !/^[\w.-]+$/.test(e.key)) return `${where}.key is not a slice key`;
+    if (keys.has(e.key)) return `${where}: duplicate slice key ${e.key}`;
+    keys.add(e.key);
+    if (typeof e.caseId !== 'string' || !e.caseId) return `${where} (${e.key}).caseId is not a case id`;
+    if (!isCount(e.sliceIndex)) return `${where} (${e.key}).sliceIndex is not a non-negative integer`;
+    if (!isCount(e.height, 1) || !isCount(e.width, 1) || e.height > MAX_SLICE_SIDE || e.width > MAX_SLICE_SIDE) return `${where} (${e.key}): size ${show(e.width)}×${show(e.height)} is not 1–${MAX_SLICE_SIDE} pixels a side`;
+    if (!Array.isArray(e.spacing) || e.spacing.length !== 2 || !e.spacing.every((x) => typeof x === 'number' && x > 0 && Number.isFinite(x))) return `${where} (${e.key}).spacing is not two positive numbers`;
+    if (!isCount(e.shard) || e.shard >= shards.length) return `${where} (${e.key}).shard ${show(e.shard)} is not one of the ${shards.length} shard(s)`;
+    const bytes = 3 * e.height * e.width;
+    if (!isCount(e.offset) || e.offset + bytes > idx.shards[e.shard].bytes) return `${where} (${e.key}): ${bytes} bytes at offset ${show(e.offset)} run past the end of ${shardName(e.shard)} (${idx.shards[e.shard].bytes} bytes)`;
+    if (!Array.isArray(e.classCounts) || e.classCounts.length !== LABEL_COUNT || !e.classCounts.every((c) => isCount(c)) || e.classCounts.reduce((a, b) => a + b, 0) !== e.height * e.width) {
+      return `${where} (${e.key}).classCounts are not ${LABEL_COUNT} pixel counts summing to ${e.width}×${e.height}`;
+    }
+  }
+  return null;
 }
 
 /** Reads one slice by random access. */

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { RUN_LOCK } from '@covseg/io';
 
 /** Files above this size are identified by size + mtime instead of content (hashing GBs of shards is slow). */
 const CONTENT_HASH_LIMIT = 64 * 2 ** 20;
@@ -13,7 +14,7 @@ export function digestPath(path: string): string {
     const st = statSync(p);
     if (st.isDirectory()) {
       for (const e of readdirSync(p).sort()) {
-        if (e.startsWith('.tmp-')) continue;
+        if (e.startsWith('.tmp-') || e.startsWith(RUN_LOCK)) continue; // half-written files and a running worker's lock are not content
         h.update(`${relative(path, join(p, e))}\n`);
         add(join(p, e));
       }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { InputError, CONFIG_DIR, mergeConfig, readConfigFile, applyOverrides } from '@covseg/io';
+import { aboutFile, InputError, CONFIG_DIR, mergeConfig, readConfigFile, applyOverrides } from '@covseg/io';
 import { configSchema, type CovsegConfig } from './configSchema.js';
 
 /** One line per problem, naming the key path: "features.sigmas: expected array, received string". */
@@ -26,7 +26,8 @@ export function validateConfig(raw: unknown, source = 'config'): CovsegConfig {
 /** Resolved config: configs/default.json ← file (with extends) ← --set overrides, validated. */
 export function loadConfig(opts: { file?: string; sets?: readonly string[] } = {}): { config: CovsegConfig; hash: string } {
   const defaults = readConfigFile(join(CONFIG_DIR, 'default.json'));
-  const raw = applyOverrides(opts.file ? mergeConfig(defaults, readConfigFile(opts.file)) : defaults, opts.sets ?? []);
+  const file = opts.file;
+  const raw = applyOverrides(file ? aboutFile(file, () => mergeConfig(defaults, readConfigFile(file))) : defaults, opts.sets ?? []);
   const config = validateConfig(raw, opts.file ?? 'config');
   return { config, hash: configHash(config) };
 }

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { writeJsonAtomic } from '@covseg/io';
+import { acquireRunLock, writeJsonAtomic } from '@covseg/io';
 import { loadConfig } from './loadConfig.js';
 import { runStages, type RunStagesOptions } from './runStages.js';
 import type { Stage, StageContext } from './stage.js';
@@ -21,12 +21,17 @@ export interface RunPipelineOptions extends RunStagesOptions {
 export async function runPipeline(opts: RunPipelineOptions) {
   const { config, hash } = loadConfig({ file: opts.configFile, sets: opts.sets });
   const runDir = resolve(opts.runDir);
-  writeJsonAtomic(join(runDir, 'config.json'), { hash, config });
-  const ctx: StageContext = { runDir, config, configHash: hash, quiet: !!opts.quiet, log: opts.log ?? ((m) => process.stderr.write(m + '\n')) };
-  const stages = opts.stages ?? pipelineStages;
-  const results = await runStages(stages, ctx, opts);
-  const galleryFile = join(runDir, 'report', 'gallery.json');
-  const gallery = existsSync(galleryFile) ? JSON.parse(readFileSync(galleryFile, 'utf8')) : undefined;
-  const report = writeRunReport({ runDir, stages: stages.map((s) => s.name), gallery });
-  return { runDir, results, report, config, hash };
+  const lock = acquireRunLock(runDir, { command: 'covseg pipeline' }); // one run per folder: a second is refused, never interleaved
+  try {
+    writeJsonAtomic(join(runDir, 'config.json'), { hash, config });
+    const ctx: StageContext = { runDir, config, configHash: hash, quiet: !!opts.quiet, log: opts.log ?? ((m) => process.stderr.write(m + '\n')) };
+    const stages = opts.stages ?? pipelineStages;
+    const results = await runStages(stages, ctx, opts);
+    const galleryFile = join(runDir, 'report', 'gallery.json');
+    const gallery = existsSync(galleryFile) ? JSON.parse(readFileSync(galleryFile, 'utf8')) : undefined;
+    const report = writeRunReport({ runDir, stages: stages.map((s) => s.name), gallery });
+    return { runDir, results, report, config, hash };
+  } finally {
+    lock.release();
+  }
 }

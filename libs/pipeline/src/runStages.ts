@@ -1,4 +1,4 @@
-import { InputError } from '@covseg/io';
+import { InputError, throwIfStopRequested } from '@covseg/io';
 import type { Stage, StageContext } from './stage.js';
 import { completedRecord, prepareStageDir, writeStageRecord } from './stageRecord.js';
 
@@ -18,6 +18,7 @@ export async function runStages(stages: Stage[], ctx: StageContext, opts: RunSta
   const untilIdx = opts.until ? names.indexOf(opts.until) : names.length - 1;
   const results = [];
   for (let i = 0; i <= untilIdx; i++) {
+    throwIfStopRequested(); // between stages: the finished ones have their done.json
     const s = stages[i];
     if (s.enabled && !s.enabled(ctx)) {
       results.push({ name: s.name, status: 'disabled' as const });

@@ -55,9 +55,9 @@ export function writeReviewPack(shardDir: string, outDir: string, cfg: ReviewCon
   const picked = sampleIndices(index.slices.length, cfg.count, createRng(`review:${cfg.seed}`));
   const entries: ReviewEntry[] = [];
   const page: CorrectionSlice[] = [];
-  for (const i of picked) {
-    const e = index.slices[i];
-    const s = readSlice(shardDir, e);
+  // every slice is read before anything is written: a damaged shard leaves no half-written pack
+  const slices = Array.from(picked, (i) => ({ e: index.slices[i], s: readSlice(shardDir, index.slices[i]) }));
+  for (const { e, s } of slices) {
     const over = overlayRgba(s.image, s.label, s.width, s.height, { window: cfg.window, alpha: cfg.alpha, show: [1, 2, 3, 4] });
     const panels = cfg.sideBySide ? [{ rgba: overlayRgba(s.image, null, s.width, s.height, { window: cfg.window }), width: s.width }, { rgba: over, width: s.width }] : [{ rgba: over, width: s.width }];
     const png = `${e.key}.png`, labelPng = `labels/${e.key}.png`;

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
-import { writeFileAtomicSync } from '@covseg/io';
+import { aboutFile, writeFileAtomicSync } from '@covseg/io';
 import type { TrainingSections } from './config.js';
 import { epochOrder, loadBatch, openDataset, splitByPatient } from './dataset.js';
 import { rngFor } from './rng.js';
@@ -41,7 +41,7 @@ export function pairToPng(image: Float32Array, label: Uint8Array, size: number):
 export function writeAugmentPreview(shards: string, outDir: string, count: number, sections: TrainingSections): string[] {
   const ds = openDataset(shards);
   const { train } = sections;
-  const split = splitByPatient(ds.index.slices, train.validationFraction, train.seed);
+  const split = aboutFile(shards, () => splitByPatient(ds.index.slices, train.validationFraction, train.seed));
   const order = epochOrder(ds.index.slices, split.train, Math.ceil(count / train.batchSize) * train.batchSize, train, rngFor(train.seed, 0));
   const size = sections.unet.inputSize;
   const paths: string[] = [];

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { cpSync, existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { InputError } from '@covseg/io';
+import { aboutFile, InputError } from '@covseg/io';
 import { Adam } from './adam.js';
 import { learningRateAt } from './learningRate.js';
 import { listCheckpoints, loadCheckpoint, saveCheckpoint, CHECKPOINTS_DIR, type TrainState } from './checkpoint.js';
@@ -53,7 +53,7 @@ export async function trainUnet(opts: TrainOptions): Promise<TrainResult> {
   const { unet: netCfg, augment, train } = opts.sections;
   const log = opts.log ?? (() => {});
   const ds = openDataset(opts.shards);
-  const split = splitByPatient(ds.index.slices, train.validationFraction, train.seed);
+  const split = aboutFile(opts.shards, () => splitByPatient(ds.index.slices, train.validationFraction, train.seed));
   if (split.train.length === 0) throw new InputError('no training slices left after the patient split', opts.shards);
   const validationIds = capValidation(split.validation, train.validationMaxSlices, train.seed);
   const stepsPerEpoch = train.stepsPerEpoch || Math.ceil(split.train.length / train.batchSize);

@@ -4,7 +4,7 @@ import {
   candidateFeatureExtractor, fitCaseSamples, lungMaskProvider, pickClusterCases, readCaseSamples, sampleClusterCases, sampleDraw, writeCaseSample, writeKMeansModel,
 } from '@covseg/pseudolabel';
 import type { Command } from '../cli.js';
-import { withCommon } from '../cli.js';
+import { inRunFolder, withCommon } from '../cli.js';
 import { configFromArgs } from '../config.js';
 
 export const clusterCommand: Command = {
@@ -21,7 +21,12 @@ export const clusterCommand: Command = {
       .option('shard', { type: 'string', describe: 'k/n: only sample this worker\'s share of the chosen cases into --samples (no fit); then run once with --merge' })
       .option('merge', { type: 'boolean', default: false, describe: 'fit on the samples the --shard workers left in --samples (same model as one run)' })
       .option('samples', { type: 'string', describe: 'folder of per-case samples for --shard / --merge (default: <out folder>/samples)' }),
-  handler: async (a) => {
+  // --shard workers and the --merge run share the samples folder: it is their run folder
+  handler: (a) =>
+    a.shard || a.merge ? inRunFolder(a.samples ?? join(dirname(a.out), 'samples'), 'cluster', a.shard, () => cluster(a)) : cluster(a),
+};
+
+async function cluster(a: any): Promise<void> {
     const sets = [...(a.set ?? [])];
     if (a.patients !== undefined) sets.push(`cluster.patients=${a.patients}`);
     if (a.seed !== undefined) sets.push(`cluster.seed=${a.seed}`);
@@ -45,5 +50,4 @@ export const clusterCommand: Command = {
     writeKMeansModel(a.out, model);
     const cls = model.mapping.map((m) => ['', '', 'ggo', 'consolidation', 'vessels'][m]).join(', ');
     console.log(`cluster: ${model.sampleSize} voxels from ${Object.keys(model.samplePerCase).length} cases, ${model.steps} steps (${model.stopReason}), inertia/voxel ${model.inertiaPerVoxel.toFixed(4)}, clusters → ${cls} → ${a.out}`);
-  },
-};
+}

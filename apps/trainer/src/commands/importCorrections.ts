@@ -1,6 +1,6 @@
 import { importCorrections } from '@covseg/pseudolabel';
 import type { Command } from '../cli.js';
-import { withCommon } from '../cli.js';
+import { inRunFolder, withCommon } from '../cli.js';
 import { configFromArgs } from '../config.js';
 
 export const importCorrectionsCommand: Command = {
@@ -10,10 +10,11 @@ export const importCorrectionsCommand: Command = {
     withCommon(y)
       .option('shards', { type: 'string', demandOption: true, describe: 'shard store folder' })
       .option('from', { type: 'string', demandOption: true, describe: 'a corrected .png / .zip / .nii.gz file, or a folder of them' }),
-  handler: async (a) => {
-    const { review } = configFromArgs({ config: a.config, set: a.set ?? [] }).config;
-    const r = await importCorrections(a.shards, a.from, { colourTolerance: review.colourTolerance });
-    for (const c of r.replaced) console.log(`import-corrections: ${c.key}: ${c.changedPixels} px changed (from ${c.fromClass.join('/')} → to ${c.toClass.join('/')} per label 0–4)`);
-    console.log(`import-corrections: ${r.replaced.length} slice(s) replaced, ${r.unchanged.length} already up to date (all flagged corrected); log in ${a.shards}/corrections.json`);
-  },
+  handler: (a) =>
+    inRunFolder(a.shards, 'import-corrections', undefined, async () => {
+      const { review } = configFromArgs({ config: a.config, set: a.set ?? [] }).config;
+      const r = await importCorrections(a.shards, a.from, { colourTolerance: review.colourTolerance });
+      for (const c of r.replaced) console.log(`import-corrections: ${c.key}: ${c.changedPixels} px changed (from ${c.fromClass.join('/')} → to ${c.toClass.join('/')} per label 0–4)`);
+      console.log(`import-corrections: ${r.replaced.length} slice(s) replaced, ${r.unchanged.length} already up to date (all flagged corrected); log in ${a.shards}/corrections.json`);
+    }),
 };

@@ -1,6 +1,6 @@
 import { ingestCohort } from '@covseg/io';
 import type { Command } from '../cli.js';
-import { withCommon } from '../cli.js';
+import { inRunFolder, withCommon } from '../cli.js';
 import { configFromArgs } from '../config.js';
 
 export const ingestCommand: Command = {
@@ -11,14 +11,16 @@ export const ingestCommand: Command = {
       .positional('inputs', { type: 'string', array: true, describe: 'DICOM folders, .nii/.nii.gz/.nrrd/.mha files, or folders of cases' })
       .option('out', { type: 'string', demandOption: true, describe: 'output folder (cohort.jsonl, volumes/)' })
       .option('series', { type: 'string', describe: 'SeriesInstanceUID to read when a folder holds several' }),
-  handler: async (a) => {
-    const { config } = configFromArgs(a);
-    const cases = await ingestCohort(a.inputs, a.out, { ...config.ingest, series: a.series ?? config.ingest.series ?? undefined, quiet: a.quiet });
-    const bad = cases.filter((c) => c.status === 'error');
-    for (const c of bad) process.stderr.write(`covseg: ${c.id}: ${c.error}\n`);
-    for (const c of cases) if (c.window && c.window.kind !== 'hu') console.log(`${c.id}: window ${c.window.kind} [${c.window.low}, ${c.window.high}] HU${'sdLow' in c.window ? ` ± [${c.window.sdLow}, ${c.window.sdHigh}]` : ''}`);
-    console.log(`${cases.length - bad.length}/${cases.length} cases ok → ${a.out}/cohort.jsonl`);
-    if (bad.length === cases.length) throw new Error(`no usable case among ${cases.length}`);
-    if (bad.length) process.exitCode = 3; // partial failure: the cohort is written, some cases are not usable
-  },
+  handler: (a) =>
+    inRunFolder(a.out, 'ingest', undefined, async () => {
+      const { config } = configFromArgs(a);
+      const cases = await ingestCohort(a.inputs, a.out, { ...config.ingest, series: a.series ?? config.ingest.series ?? undefined, quiet: a.quiet });
+      const bad = cases.filter((c) => c.status === 'error');
+      for (const c of bad) process.stderr.write(`covseg: ${c.id}: ${c.error}\n`);
+      for (const c of cases) if (c.window && c.window.kind !== 'hu') console.log(`${c.id}: window ${c.window.kind} [${c.window.low}, ${c.window.high}] HU${'sdLow' in c.window ? ` ± [${c.window.sdLow}, ${c.window.sdHigh}]` : ''}`);
+      console.log(`${cases.length - bad.length}/${cases.length} cases ok → ${a.out}/cohort.jsonl`);
+      if (!cases.length) throw new Error(`no case found in ${a.inputs.join(', ')}`);
+      // every failed case has its line above: no summary line after them; some usable = partial failure (3)
+      if (bad.length) process.exitCode = bad.length === cases.length ? 1 : 3;
+    }),
 };

@@ -1,4 +1,4 @@
-import { readLabelVolume, readVolume, writeLabelVolume } from '@covseg/io';
+import { aboutFile, readLabelVolume, readVolume, writeLabelVolume } from '@covseg/io';
 import { importLungMask, lungMask, type LungMaskInfo } from '@covseg/features';
 import type { Command } from '../cli.js';
 import { withCommon } from '../cli.js';
@@ -21,7 +21,7 @@ export const lungmaskCommand: Command = {
     printInputNotes(`covseg lungmask`, a.input, series);
     const t0 = performance.now();
     const info: Partial<LungMaskInfo> = {};
-    const mask = a.import ? importLungMask(await readLabelVolume(a.import), image, a.import) : lungMask(image, config.lungmask, info);
+    const mask = a.import ? importLungMask(await readLabelVolume(a.import), image, a.import) : aboutFile(a.input, () => lungMask(image, config.lungmask, info));
     await writeLabelVolume(a.out, mask);
     const voxelMl = (image.spacing[0] * image.spacing[1] * image.spacing[2]) / 1000;
     const lungMl = mask.data.reduce((s, v) => s + v, 0) * voxelMl;

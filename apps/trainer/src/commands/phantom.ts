@@ -1,7 +1,7 @@
 import { phantomConfigSchema, writePhantomCohort } from '@covseg/phantom';
 import { startProgress } from '@covseg/io';
 import type { Command } from '../cli.js';
-import { withCommon } from '../cli.js';
+import { inRunFolder, withCommon } from '../cli.js';
 import { configFromArgs } from '../config.js';
 
 const triple = (s: string | undefined, name: string): [number, number, number] | undefined => {
@@ -21,13 +21,14 @@ export const phantomCommand: Command = {
       .option('seed', { type: 'string', default: '1', describe: 'random seed (same seed → identical bytes)' })
       .option('shape', { type: 'string', describe: 'volume shape Z,Y,X in voxels' })
       .option('spacing', { type: 'string', describe: 'fixed spacing z,y,x in mm (default: sampled per case)' }),
-  handler: async (a) => {
-    const { config } = configFromArgs(a);
-    const cfg = phantomConfigSchema.parse({ ...config.phantom, shape: triple(a.shape, 'shape') ?? config.phantom.shape, spacing: triple(a.spacing, 'spacing') ?? config.phantom.spacing });
-    const progress = startProgress('phantom', a.cases, { quiet: a.quiet });
-    const cases = await writePhantomCohort(a.out, cfg, { cases: a.cases, seed: a.seed, onCase: () => progress.tick() });
-    progress.stop();
-    const lesional = cases.filter((c) => !c.info.healthy).length;
-    console.log(`wrote ${cases.length} phantom cases (${lesional} with lesions, ${cases.length - lesional} healthy) to ${a.out}`);
-  },
+  handler: (a) =>
+    inRunFolder(a.out, 'phantom', undefined, async () => {
+      const { config } = configFromArgs(a);
+      const cfg = phantomConfigSchema.parse({ ...config.phantom, shape: triple(a.shape, 'shape') ?? config.phantom.shape, spacing: triple(a.spacing, 'spacing') ?? config.phantom.spacing });
+      const progress = startProgress('phantom', a.cases, { quiet: a.quiet });
+      const cases = await writePhantomCohort(a.out, cfg, { cases: a.cases, seed: a.seed, onCase: () => progress.tick() });
+      progress.stop();
+      const lesional = cases.filter((c) => !c.info.healthy).length;
+      console.log(`wrote ${cases.length} phantom cases (${lesional} with lesions, ${cases.length - lesional} healthy) to ${a.out}`);
+    }),
 };

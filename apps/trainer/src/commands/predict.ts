@@ -5,7 +5,7 @@ import {
   BACKEND_NAMES, lungMaskFromFile, predictAll, predictExitCode, segmentSliceFiles, type BackendName,
 } from '@covseg/unet';
 import type { Command } from '../cli.js';
-import { withCommon } from '../cli.js';
+import { inRunFolder, withCommon } from '../cli.js';
 import { configFromArgs } from '../config.js';
 
 /** True for a PNG/JPG file or a folder holding one (slices are segmented one by one). */
@@ -27,39 +27,40 @@ export const predictCommand: Command = {
       .option('lung-mask', { type: 'string', describe: 'external lung mask on the CT grid (nonzero = lung) for the lung-mask rules (single input only)' })
       .option('shard', { type: 'string', describe: 'k/n: segment only this worker\'s cases of a folder; one run without --shard then reuses them and writes report.csv' })
       .option('backend', { choices: BACKEND_NAMES, default: 'auto' as BackendName, describe: 'tfjs backend for a model folder (ignored for .onnx)' }),
-  handler: async (a) => {
-    const config = configFromArgs(a).config;
-    const cfg = config.predict;
-    const { segmenter, provenance } = await openSegmenter(a.model, a.backend, undefined, config.pipeline.threads);
-    if (config.ingest.dimensions === '2d' || holdsPictures(a.input)) {
-      const outcomes = await segmentSliceFiles(a.input, a.out, {
-        segmenter, cfg, ingest: config.ingest, lungmask: config.lungmask, quiet: a.quiet,
+  handler: (a) =>
+    inRunFolder(a.out, 'predict', a.shard, async () => {
+      const config = configFromArgs(a).config;
+      const cfg = config.predict;
+      const { segmenter, provenance } = await openSegmenter(a.model, a.backend, undefined, config.pipeline.threads);
+      if (config.ingest.dimensions === '2d' || holdsPictures(a.input)) {
+        const outcomes = await segmentSliceFiles(a.input, a.out, {
+          segmenter, cfg, ingest: config.ingest, lungmask: config.lungmask, quiet: a.quiet,
+          onError: (o) => process.stderr.write(`predict: skipped ${o.id} (${o.source}): ${o.error}\n`),
+          onNote: (file, note) => process.stderr.write(`predict: note: ${file}: ${note}\n`),
+        });
+        const done = outcomes.filter((o) => o.row);
+        console.log(`${done.length}/${outcomes.length} slice(s) → ${a.out}/<image>.png (labels 0–4) and ${a.out}/report.csv (${provenance.engine})`);
+        process.exitCode = done.length === outcomes.length ? 0 : done.length ? 3 : 1;
+        return;
+      }
+      const outcomes = await predictAll(a.input, a.out, {
+        segmenter, model: provenance, cfg, keepIdentifiers: a.keepIdentifiers, quiet: a.quiet, shard: parseShard(a.shard),
+        lungMask: a.lungMask ? lungMaskFromFile(a.lungMask) : undefined,
         onError: (o) => process.stderr.write(`predict: skipped ${o.id} (${o.source}): ${o.error}\n`),
-        onNote: (file, note) => process.stderr.write(`predict: note: ${file}: ${note}\n`),
       });
-      const done = outcomes.filter((o) => o.row);
-      console.log(`${done.length}/${outcomes.length} slice(s) → ${a.out}/<image>.png (labels 0–4) and ${a.out}/report.csv (${provenance.engine})`);
-      process.exitCode = done.length === outcomes.length ? 0 : done.length ? 3 : 1;
-      return;
-    }
-    const outcomes = await predictAll(a.input, a.out, {
-      segmenter, model: provenance, cfg, keepIdentifiers: a.keepIdentifiers, quiet: a.quiet, shard: parseShard(a.shard),
-      lungMask: a.lungMask ? lungMaskFromFile(a.lungMask) : undefined,
-      onError: (o) => process.stderr.write(`predict: skipped ${o.id} (${o.source}): ${o.error}\n`),
-    });
-    for (const o of outcomes) {
-      if (!o.report) continue;
-      const r = o.report;
-      console.log(
-        `${o.id}: lung ${r.volumes_l.lung.toFixed(3)} L, GGO ${r.volumes_l.ggo.toFixed(3)} L, consolidation ${r.volumes_l.consolidation.toFixed(3)} L, ` +
-          `VRall ${r.ratios_pct.VRall.toFixed(1)} %; ${r.timings.seconds_per_slice.toFixed(3)} s/slice (${provenance.engine}) → ${o.outDir}`,
-      );
-    }
-    const code = predictExitCode(outcomes);
-    if (code) {
-      const failed = outcomes.filter((o) => o.error).length;
-      process.stderr.write(`covseg: predict: ${failed} of ${outcomes.length} case(s) failed (listed in ${a.out}/failed.json)\n`);
-      process.exitCode = code;
-    }
-  },
+      for (const o of outcomes) {
+        if (!o.report) continue;
+        const r = o.report;
+        console.log(
+          `${o.id}: lung ${r.volumes_l.lung.toFixed(3)} L, GGO ${r.volumes_l.ggo.toFixed(3)} L, consolidation ${r.volumes_l.consolidation.toFixed(3)} L, ` +
+            `VRall ${r.ratios_pct.VRall.toFixed(1)} %; ${r.timings.seconds_per_slice.toFixed(3)} s/slice (${provenance.engine}) → ${o.outDir}`,
+        );
+      }
+      const code = predictExitCode(outcomes);
+      if (code) {
+        const failed = outcomes.filter((o) => o.error).length;
+        process.stderr.write(`covseg: predict: ${failed} of ${outcomes.length} case(s) failed (listed in ${a.out}/failed.json)\n`);
+        process.exitCode = code;
+      }
+    }),
 };

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { itemsOfShard, parseShard, readCohort, usableCases } from '@covseg/io';
 import { candidateFeatureExtractor, lungMaskProvider, pseudolabelCohort, readKMeansModel } from '@covseg/pseudolabel';
 import type { Command } from '../cli.js';
-import { withCommon } from '../cli.js';
+import { inRunFolder, withCommon } from '../cli.js';
 import { configFromArgs } from '../config.js';
 
 export const pseudolabelCommand: Command = {
@@ -18,23 +18,24 @@ export const pseudolabelCommand: Command = {
       .option('lung-from-label', { type: 'boolean', default: false, describe: 'take the lung mask from each case\'s reference label (> 0), e.g. phantoms' })
       .option('slices', { type: 'number', describe: 'slices drawn into the shard store (config pseudolabel.slices)' })
       .option('shard', { type: 'string', describe: 'k/n: label only this worker\'s cases; run once more without --shard to draw the slices' }),
-  handler: async (a) => {
-    const sets = [...(a.set ?? [])];
-    if (a.slices !== undefined) sets.push(`pseudolabel.slices=${a.slices}`);
-    const cfg = configFromArgs({ config: a.config, set: sets }).config;
-    const model = readKMeansModel(a.kmeans);
-    const shard = parseShard(a.shard);
-    const cases = itemsOfShard(usableCases(readCohort(a.cohort)), shard).map((c) => ({ id: c.id, image: c.image, label: c.label }));
-    const extract = candidateFeatureExtractor(cfg.features, lungMaskProvider({ dir: a.lungMasks, fromLabel: a.lungFromLabel }));
-    const kmeansSha256 = createHash('sha256').update(readFileSync(a.kmeans)).digest('hex');
-    const r = await pseudolabelCohort(cases, a.out, {
-      model, extract, config: cfg.pseudolabel, draw: shard.n === 1, meta: { kmeansSha256 }, quiet: a.quiet,
-      onError: (id, error) => process.stderr.write(`pseudolabel: skipped ${id}: ${error}\n`),
-    });
-    console.log(`pseudolabel: ${r.labelled.length} labelled, ${r.reused.length} reused, ${r.failed.length} failed`);
-    if (r.shards) console.log(`pseudolabel: drew ${r.shards.slices.length} slices into ${r.shards.shards.length} shard file(s) → ${a.out}/shards`);
-    else if (r.alreadyDrawn) console.log(`pseudolabel: ${a.out}/shards already complete; nothing redrawn`);
-    else console.log(`pseudolabel: shard ${shard.k}/${shard.n} done; run without --shard to draw the slices`);
-    if (r.failed.length) process.exitCode = r.failed.length < cases.length ? 3 : 1;
-  },
+  handler: (a) =>
+    inRunFolder(a.out, 'pseudolabel', a.shard, async () => {
+      const sets = [...(a.set ?? [])];
+      if (a.slices !== undefined) sets.push(`pseudolabel.slices=${a.slices}`);
+      const cfg = configFromArgs({ config: a.config, set: sets }).config;
+      const model = readKMeansModel(a.kmeans);
+      const shard = parseShard(a.shard);
+      const cases = itemsOfShard(usableCases(readCohort(a.cohort)), shard).map((c) => ({ id: c.id, image: c.image, label: c.label }));
+      const extract = candidateFeatureExtractor(cfg.features, lungMaskProvider({ dir: a.lungMasks, fromLabel: a.lungFromLabel }));
+      const kmeansSha256 = createHash('sha256').update(readFileSync(a.kmeans)).digest('hex');
+      const r = await pseudolabelCohort(cases, a.out, {
+        model, extract, config: cfg.pseudolabel, draw: shard.n === 1, meta: { kmeansSha256 }, quiet: a.quiet,
+        onError: (id, error) => process.stderr.write(`pseudolabel: skipped ${id}: ${error}\n`),
+      });
+      console.log(`pseudolabel: ${r.labelled.length} labelled, ${r.reused.length} reused, ${r.failed.length} failed`);
+      if (r.shards) console.log(`pseudolabel: drew ${r.shards.slices.length} slices into ${r.shards.shards.length} shard file(s) → ${a.out}/shards`);
+      else if (r.alreadyDrawn) console.log(`pseudolabel: ${a.out}/shards already complete; nothing redrawn`);
+      else console.log(`pseudolabel: shard ${shard.k}/${shard.n} done; run without --shard to draw the slices`);
+      if (r.failed.length) process.exitCode = r.failed.length < cases.length ? 3 : 1;
+    }),
 };

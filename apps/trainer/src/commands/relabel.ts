@@ -1,7 +1,7 @@
 import { InputError, itemsOfShard, parseShard, readCohort, readCorrectedSlices, usableCases } from '@covseg/io';
 import { BACKEND_NAMES, relabelCohort, type BackendName } from '@covseg/unet';
 import type { Command } from '../cli.js';
-import { withCommon } from '../cli.js';
+import { inRunFolder, withCommon } from '../cli.js';
 import { configFromArgs } from '../config.js';
 import { openSegmenter } from '@covseg/onnx';
 
@@ -19,26 +19,27 @@ export const relabelCommand: Command = {
       .option('shard', { type: 'string', describe: 'k/n: segment only this worker\'s cases; run once more without --shard to draw' })
       .option('corrected', { type: 'string', describe: 'Unet-A\'s shard store: its corrected slices join the new store as they are (config relabel.keepCorrected)' })
       .option('backend', { choices: BACKEND_NAMES, default: 'auto' as BackendName, describe: 'tfjs backend for a model folder' }),
-  handler: async (a) => {
-    const sets = [...(a.set ?? [])];
-    if (a.slices !== undefined) sets.push(`relabel.slices=${a.slices}`);
-    if (a.lesionFraction !== undefined) sets.push(`relabel.lesionFraction=${a.lesionFraction}`);
-    if (a.minConfidence !== undefined) sets.push(`relabel.minConfidence=${a.minConfidence}`);
-    const { predict, relabel, pipeline } = configFromArgs({ config: a.config, set: sets }).config;
-    if (a.corrected !== undefined && !relabel.keepCorrected) throw new InputError('--corrected needs relabel.keepCorrected=true');
-    const corrected = a.corrected !== undefined ? readCorrectedSlices(a.corrected) : [];
-    const shard = parseShard(a.shard);
-    const cases = itemsOfShard(usableCases(readCohort(a.cohort)), shard).map((c) => ({ id: c.id, image: c.image }));
-    const { segmenter, provenance } = await openSegmenter(a.model, a.backend, undefined, pipeline.threads);
-    const r = await relabelCohort(cases, a.out, {
-      segmenter, predict: { batchSize: predict.batchSize, postprocess: predict.postprocess, connectivity: predict.report.connectivity }, relabel,
-      draw: shard.n === 1, meta: { modelSha256: provenance.sha256, engine: provenance.engine }, corrected, quiet: a.quiet,
-      onError: (id, error) => process.stderr.write(`relabel: skipped ${id}: ${error}\n`),
-    });
-    console.log(`relabel: ${r.segmented.length} segmented, ${r.reused.length} reused, ${r.failed.length} failed`);
-    if (r.selection) console.log(`relabel: drew ${r.selection.chosen.length} slices (lesion ${r.selection.lesion.drawn}/${r.selection.lesion.wanted}, healthy ${r.selection.healthy.drawn}/${r.selection.healthy.wanted}, dropped ${r.selection.droppedLowConfidence} low-confidence)${corrected.length ? ` + ${corrected.length} corrected slice(s) kept as they are` : ''} → ${a.out}/shards`);
-    else if (r.alreadyDrawn) console.log(`relabel: ${a.out}/shards already complete; nothing redrawn`);
-    else console.log(`relabel: shard ${shard.k}/${shard.n} done; run without --shard to draw the slices`);
-    if (r.failed.length) process.exitCode = r.failed.length < cases.length ? 3 : 1;
-  },
+  handler: (a) =>
+    inRunFolder(a.out, 'relabel', a.shard, async () => {
+      const sets = [...(a.set ?? [])];
+      if (a.slices !== undefined) sets.push(`relabel.slices=${a.slices}`);
+      if (a.lesionFraction !== undefined) sets.push(`relabel.lesionFraction=${a.lesionFraction}`);
+      if (a.minConfidence !== undefined) sets.push(`relabel.minConfidence=${a.minConfidence}`);
+      const { predict, relabel, pipeline } = configFromArgs({ config: a.config, set: sets }).config;
+      if (a.corrected !== undefined && !relabel.keepCorrected) throw new InputError('--corrected needs relabel.keepCorrected=true');
+      const corrected = a.corrected !== undefined ? readCorrectedSlices(a.corrected) : [];
+      const shard = parseShard(a.shard);
+      const cases = itemsOfShard(usableCases(readCohort(a.cohort)), shard).map((c) => ({ id: c.id, image: c.image }));
+      const { segmenter, provenance } = await openSegmenter(a.model, a.backend, undefined, pipeline.threads);
+      const r = await relabelCohort(cases, a.out, {
+        segmenter, predict: { batchSize: predict.batchSize, postprocess: predict.postprocess, connectivity: predict.report.connectivity }, relabel,
+        draw: shard.n === 1, meta: { modelSha256: provenance.sha256, engine: provenance.engine }, corrected, quiet: a.quiet,
+        onError: (id, error) => process.stderr.write(`relabel: skipped ${id}: ${error}\n`),
+      });
+      console.log(`relabel: ${r.segmented.length} segmented, ${r.reused.length} reused, ${r.failed.length} failed`);
+      if (r.selection) console.log(`relabel: drew ${r.selection.chosen.length} slices (lesion ${r.selection.lesion.drawn}/${r.selection.lesion.wanted}, healthy ${r.selection.healthy.drawn}/${r.selection.healthy.wanted}, dropped ${r.selection.droppedLowConfidence} low-confidence)${corrected.length ? ` + ${corrected.length} corrected slice(s) kept as they are` : ''} → ${a.out}/shards`);
+      else if (r.alreadyDrawn) console.log(`relabel: ${a.out}/shards already complete; nothing redrawn`);
+      else console.log(`relabel: shard ${shard.k}/${shard.n} done; run without --shard to draw the slices`);
+      if (r.failed.length) process.exitCode = r.failed.length < cases.length ? 3 : 1;
+    }),
 };

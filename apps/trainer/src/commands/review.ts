@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { writeReviewPack } from '@covseg/pseudolabel';
 import type { Command } from '../cli.js';
-import { withCommon } from '../cli.js';
+import { inRunFolder, withCommon } from '../cli.js';
 import { configFromArgs } from '../config.js';
 
 export const reviewCommand: Command = {
@@ -13,12 +13,13 @@ export const reviewCommand: Command = {
       .option('out', { type: 'string', demandOption: true, describe: 'output folder: <slice key>.png, labels/<slice key>.png, index.html, correct.html + correct/<slice key>.js' })
       .option('count', { type: 'number', describe: 'slices to show (config review.count)' })
       .option('seed', { type: 'number', describe: 'seed of the draw (config review.seed)' }),
-  handler: async (a) => {
-    const sets = [...(a.set ?? [])];
-    if (a.count !== undefined) sets.push(`review.count=${a.count}`);
-    if (a.seed !== undefined) sets.push(`review.seed=${a.seed}`);
-    const { review } = configFromArgs({ config: a.config, set: sets }).config;
-    const entries = writeReviewPack(a.shards, a.out, review);
-    console.log(`review: ${entries.length} slices → ${join(a.out, 'index.html')}; correct them in ${join(a.out, 'correct.html')}`);
-  },
+  handler: (a) =>
+    inRunFolder(a.out, 'review', undefined, async () => {
+      const sets = [...(a.set ?? [])];
+      if (a.count !== undefined) sets.push(`review.count=${a.count}`);
+      if (a.seed !== undefined) sets.push(`review.seed=${a.seed}`);
+      const { review } = configFromArgs({ config: a.config, set: sets }).config;
+      const entries = writeReviewPack(a.shards, a.out, review);
+      console.log(`review: ${entries.length} slices → ${join(a.out, 'index.html')}; correct them in ${join(a.out, 'correct.html')}`);
+    }),
 };

@@ -1,6 +1,7 @@
+import { Interrupted, stopRequested, stopSignal } from '@covseg/io';
 import { activateBackend, BACKEND_NAMES, trainUnet, writeAugmentPreview, type BackendName } from '@covseg/unet';
 import type { Command } from '../cli.js';
-import { withCommon } from '../cli.js';
+import { inRunFolder, withCommon } from '../cli.js';
 import { configFromArgs } from '../config.js';
 
 export const trainCommand: Command = {
@@ -14,35 +15,22 @@ export const trainCommand: Command = {
       .option('resume', { type: 'boolean', default: false, describe: 'continue from the newest checkpoint in --out' })
       .option('backend', { choices: BACKEND_NAMES, default: 'auto' as BackendName, describe: 'tfjs backend (auto = fastest that loads)' })
       .option('preview', { type: 'number', describe: 'write N augmented training pairs as PNG to --out/preview/ and exit' }),
-  handler: async (a) => {
-    const { config } = configFromArgs(a);
-    const sections = { unet: config.unet, augment: config.augment, train: config.train };
-    if (a.preview !== undefined) {
-      const paths = writeAugmentPreview(a.shards, `${a.out}/preview`, a.preview, sections);
-      console.log(`wrote ${paths.length} augmented pairs to ${a.out}/preview/`);
-      return;
-    }
-    const backend = await activateBackend(a.backend, (l) => process.stderr.write(l + '\n'), config.pipeline.threads);
-    const ac = new AbortController();
-    const onSigint = () => {
-      if (ac.signal.aborted) process.exit(130); // second Ctrl-C: leave now
-      process.stderr.write('\ntrain: interrupt received, saving a checkpoint after this step (Ctrl-C again to quit at once)\n');
-      ac.abort();
-    };
-    process.on('SIGINT', onSigint);
-    try {
-      const r = await trainUnet({
-        shards: a.shards, out: a.out, name: a.model, sections, resume: a.resume, signal: ac.signal, backend,
-        progress: !a.quiet, log: (l) => process.stderr.write(l + '\n'),
-      });
-      if (r.status === 'interrupted') {
-        process.stderr.write(`train: stopped; checkpoint saved in ${a.out}/checkpoints — continue with --resume\n`);
-        process.exitCode = 130;
+  handler: (a) =>
+    inRunFolder(a.out, 'train', undefined, async () => {
+      const { config } = configFromArgs(a);
+      const sections = { unet: config.unet, augment: config.augment, train: config.train };
+      if (a.preview !== undefined) {
+        const paths = writeAugmentPreview(a.shards, `${a.out}/preview`, a.preview, sections);
+        console.log(`wrote ${paths.length} augmented pairs to ${a.out}/preview/`);
         return;
       }
+      const backend = await activateBackend(a.backend, (l) => process.stderr.write(l + '\n'), config.pipeline.threads);
+      const r = await trainUnet({
+        shards: a.shards, out: a.out, name: a.model, sections, resume: a.resume, signal: stopSignal, backend,
+        progress: !a.quiet, log: (l) => process.stderr.write(l + '\n'),
+      });
+      // Ctrl-C / SIGTERM: the running step finished and a checkpoint was saved
+      if (r.status === 'interrupted') throw new Interrupted(stopRequested() ?? 'SIGINT', `checkpoint saved in ${a.out}/checkpoints; continue with --resume`);
       console.log(`${a.model}: ${r.status} after ${r.epochs} epochs; best epoch ${r.bestEpoch} (validation lesion Dice ${r.bestScore?.toFixed(3) ?? '-'}) → ${a.out}`);
-    } finally {
-      process.off('SIGINT', onSigint);
-    }
-  },
+    }),
 };

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { readVolume, startProgress, writeLabelVolume } from '@covseg/io';
+import { readVolume, startProgress, stopRequested, throwIfStopRequested, writeLabelVolume } from '@covseg/io';
 import { lungMask } from '@covseg/features';
 import type { Stage } from '../stage.js';
 import { runCases } from './ingestStage.js';
@@ -22,6 +22,8 @@ export const lungmaskStage: Stage = {
     let made = 0, reused = 0;
     const failed: string[] = [];
     for (const c of cases) {
+      if (stopRequested()) progress.stop();
+      throwIfStopRequested();
       const out = join(lungMaskDir(ctx.runDir), `${c.id}.nii.gz`);
       if (existsSync(out)) reused++;
       else {

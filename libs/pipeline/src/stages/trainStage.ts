@@ -1,6 +1,6 @@
 import { join, resolve } from 'node:path';
 import { existsSync } from 'node:fs';
-import { mergeShardStores } from '@covseg/io';
+import { Interrupted, mergeShardStores, stopRequested, stopSignal } from '@covseg/io';
 import { activateBackend, trainUnet } from '@covseg/unet';
 import type { Stage, StageContext } from '../stage.js';
 
@@ -37,9 +37,10 @@ export function trainStage(name: 'unet-a' | 'unet-b', shards: (ctx: StageContext
       const backend = await activateBackend(ctx.config.pipeline.backend, ctx.log, ctx.config.pipeline.threads);
       const r = await trainUnet({
         shards: trainingShards(ctx, name, shards(ctx)), out: modelDir(ctx.runDir, name), name, sections: { unet, augment, train },
-        resume: true, initialWeights: initialWeights(ctx, name), progress: !ctx.quiet, backend, log: ctx.log,
+        resume: true, initialWeights: initialWeights(ctx, name), progress: !ctx.quiet, backend, log: ctx.log, signal: stopSignal,
       });
-      if (r.status === 'interrupted') throw new Error(`${name}: training interrupted; rerun the pipeline to resume`);
+      // a checkpoint of the last finished step is saved; no done.json, so a rerun resumes from it
+      if (r.status === 'interrupted') throw new Interrupted(stopRequested() ?? 'SIGINT');
       return { status: r.status, epochs: r.epochs, bestEpoch: r.bestEpoch, bestLesionDice: r.bestScore };
     },
   };

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import {
-  InputError, itemsOfShard, looksLikeDicom, readDicomSeries, readVolume, scanCohortSources, segmentationSourceFromFiles, writeFileAtomicSync, writeJsonAtomic,
+  InputError, Interrupted, itemsOfShard, looksLikeDicom, readDicomSeries, throwIfStopRequested, readVolume, scanCohortSources, segmentationSourceFromFiles, writeFileAtomicSync, writeJsonAtomic,
   writeLabelVolume, writeSegmentationDicom, type ReadVolumeOptions, type SegmentationSource, type Volume,
 } from '@covseg/io';
 import { caseReport, type CaseReport } from '../report/caseReport.js';
@@ -92,11 +92,12 @@ export async function predictAll(input: string, outDir: string, opts: PredictOpt
   const cases = all[0].single ? all : itemsOfShard(all, shard);
   const outcomes: PredictOutcome[] = [];
   for (const c of cases) {
+    throwIfStopRequested(); // finished cases keep their outputs; a rerun skips them
     const dir = c.single ? outDir : join(outDir, c.id);
     try {
       outcomes.push({ id: c.id, source: c.source, outDir: dir, report: (!c.single && finishedReport(dir, c.source, opts.model.sha256)) || (await predictCase(c.id, c.source, dir, opts)) });
     } catch (e) {
-      if (c.single) throw e;
+      if (c.single || e instanceof Interrupted) throw e;
       const o = { id: c.id, source: c.source, outDir: dir, error: (e instanceof Error ? e.message : String(e)).split('\n')[0] };
       outcomes.push(o);
       opts.onError?.(o);
