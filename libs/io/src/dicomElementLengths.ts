@@ -2,6 +2,8 @@
 const LONG_VRS = new Set(['OB', 'OD', 'OF', 'OL', 'OV', 'OW', 'SQ', 'SV', 'UC', 'UN', 'UR', 'UT', 'UV']);
 const IMPLICIT_LITTLE = '1.2.840.10008.1.2';
 const EXPLICIT_BIG = '1.2.840.10008.1.2.2';
+/** Deflated explicit VR little endian: the dataset is a deflate stream, its elements are not in the file's bytes. */
+const DEFLATED = '1.2.840.10008.1.2.1.99';
 const hex = (n: number) => n.toString(16).padStart(4, '0');
 
 /**
@@ -20,6 +22,7 @@ export function dicomLengthProblem(b: Buffer): string | null {
       // the dataset's encoding is the meta group's transfer syntax
       inMeta = false;
       const ts = transferSyntax(b);
+      if (ts === DEFLATED) return null;
       explicit = ts !== IMPLICIT_LITTLE;
       little = ts !== EXPLICIT_BIG;
     }
