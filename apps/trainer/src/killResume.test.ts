@@ -97,7 +97,7 @@ describe('kill -9 and rerun', () => {
     const afterCases = rng.int(0, 2), delayMs = rng.int(0, 400); // stop once `afterCases` cases are labelled, + delay
     let second: ReturnType<typeof spawnSync> | undefined;
     const r = await signalWhen(out, 'pseudolabel', () => existsSync(labels) && readdirSync(labels).filter((f) => f.endsWith('.nii.gz')).length >= afterCases, 'SIGINT', delayMs,
-      () => (second = spawnSync(process.execPath, args(out, 'pseudolabel'), { encoding: 'utf8', timeout: 60_000 })));
+      () => (second = spawnSync(process.execPath, args(out, 'pseudolabel'), { encoding: 'utf8', timeout: 240_000 })));
     // the second run, started while the first held the folder: one line naming the holder, nothing touched
     expect(second!.status).toBe(1);
     expect(String(second!.stderr).trim()).toMatch(new RegExp(`^covseg: \\S+sigint-pseudolabel: in use by another covseg run \\(pid \\d+ on ${hostname()}, since \\S+: covseg pipeline\\); wait for it to finish, or, if that run is gone, delete \\S+${RUN_LOCK}$`));
@@ -111,7 +111,7 @@ describe('kill -9 and rerun', () => {
       expect(files(out, sub)).toEqual(files(straight, sub));
       for (const f of files(straight, sub)) expect(readFileSync(join(out, sub, f)).equals(readFileSync(join(straight, sub, f))), `${sub}/${f}`).toBe(true);
     }
-  }, 600_000);
+  }, 900_000);
 
   it('SIGTERM at a seeded point of training: exit 143 with a checkpoint and no done.json, rerun resumes to the same weights', async () => {
     if (!existsSync(join(straight, 'unet-a', 'done.json'))) expect(run(straight).status).toBe(0);
@@ -128,5 +128,5 @@ describe('kill -9 and rerun', () => {
     console.log(`SIGTERM after ${afterEpochs} epoch(s) + ${delayMs} ms`);
     expect(run(out).status).toBe(0);
     expect(readFileSync(join(out, 'unet-a/weights.bin')).equals(readFileSync(join(straight, 'unet-a/weights.bin')))).toBe(true);
-  }, 600_000);
+  }, 900_000);
 });
