@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CONFIG_DIR, createRng, RUN_LOCK } from '@covseg/io';
+import { acquireRunLock, CONFIG_DIR, createRng, RUN_LOCK } from '@covseg/io';
 import { hostname } from 'node:os';
 
 /** A kill -9 in the middle of training, then a rerun, ends with the same outputs as an uninterrupted run. */
@@ -32,9 +32,9 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
  * Starts the pipeline, waits until `ready()` holds (and `delayMs` more), sends `signal`; resolves to its
- * exit code and stderr. `whileRunning` runs once the child holds the run folder.
+ * exit code and stderr.
  */
-async function signalWhen(out: string, until: string, ready: () => boolean, signal: NodeJS.Signals, delayMs = 0, whileRunning?: (pid: number) => void) {
+async function signalWhen(out: string, until: string, ready: () => boolean, signal: NodeJS.Signals, delayMs = 0) {
   const child = spawn(process.execPath, args(out, until), { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (d) => (stderr += d));
@@ -43,7 +43,6 @@ async function signalWhen(out: string, until: string, ready: () => boolean, sign
     if (waited > 240_000) throw new Error('the signal point never came');
     await sleep(20);
   }
-  whileRunning?.(child.pid!);
   await sleep(delayMs);
   child.kill(signal);
   return { code: await exited, stderr };
@@ -90,17 +89,27 @@ describe('kill -9 and rerun', () => {
     }
   }, 600_000);
 
-  it('Ctrl-C (SIGINT) at a seeded point of pseudo-labelling: exit 130, no temp file or lock left, rerun ends as an uninterrupted run; a second run on the folder meanwhile is refused', async () => {
+  it('a second run on a folder that another live run holds is refused with one line naming the holder; nothing is touched', () => {
+    const held = join(root, 'held');
+    mkdirSync(held, { recursive: true });
+    const lock = acquireRunLock(held, { command: 'covseg pipeline' });
+    try {
+      const second = spawnSync(process.execPath, args(held, 'phantom'), { encoding: 'utf8', timeout: 240_000 });
+      expect(second.status).toBe(1);
+      expect(String(second.stderr).trim()).toMatch(new RegExp(`^covseg: \\S+held: in use by another covseg run \\(pid ${process.pid} on ${hostname()}, since \\S+: covseg pipeline\\); wait for it to finish, or, if that run is gone, delete \\S+${RUN_LOCK}$`));
+      expect(readdirSync(held)).toEqual([RUN_LOCK]);
+    } finally {
+      lock.release();
+    }
+  }, 300_000);
+
+  it('Ctrl-C (SIGINT) at a seeded point of pseudo-labelling: exit 130, no temp file or lock left, rerun ends as an uninterrupted run', async () => {
     if (!existsSync(join(straight, 'pseudolabel', 'done.json'))) expect(run(straight, 'pseudolabel').status).toBe(0); // when run alone (-t)
     const out = join(root, 'sigint-pseudolabel');
     const labels = join(out, 'pseudolabel', 'labels');
-    const afterCases = rng.int(0, 2), delayMs = rng.int(0, 400); // stop once `afterCases` cases are labelled, + delay
-    let second: ReturnType<typeof spawnSync> | undefined;
-    const r = await signalWhen(out, 'pseudolabel', () => existsSync(labels) && readdirSync(labels).filter((f) => f.endsWith('.nii.gz')).length >= afterCases, 'SIGINT', delayMs,
-      () => (second = spawnSync(process.execPath, args(out, 'pseudolabel'), { encoding: 'utf8', timeout: 240_000 })));
-    // the second run, started while the first held the folder: one line naming the holder, nothing touched
-    expect(second!.status).toBe(1);
-    expect(String(second!.stderr).trim()).toMatch(new RegExp(`^covseg: \\S+sigint-pseudolabel: in use by another covseg run \\(pid \\d+ on ${hostname()}, since \\S+: covseg pipeline\\); wait for it to finish, or, if that run is gone, delete \\S+${RUN_LOCK}$`));
+    // stop once the first label file is being written, + a seeded delay: the tiny stage takes about a second on a quiet machine
+    const afterCases = 0, delayMs = rng.int(0, 50);
+    const r = await signalWhen(out, 'pseudolabel', () => existsSync(labels) && readdirSync(labels).filter((f) => f.endsWith('.nii.gz')).length >= afterCases, 'SIGINT', delayMs);
     expect(r.code).toBe(130);
     expect(r.stderr.trim().split('\n').at(-1)).toBe('covseg: interrupted by SIGINT; finished work is kept, rerun the same command to resume');
     expect(leftovers(out)).toEqual([]);
