@@ -103,7 +103,13 @@ describe('bad-input corpus (CLI)', () => {
     ['config "extends" naming nothing', () => { const p = join(root, 'ext.json'); writeFileSync(p, JSON.stringify({ extends: '' })); return ['lungmask', join(root, 'nope.nii.gz'), '--config', p]; }, /ext\.json: "extends" must name a config file, got ""/],
     ['config "extends" naming a missing file', () => { const p = join(root, 'ext2.json'); writeFileSync(p, JSON.stringify({ extends: 'defaults.json' })); return ['lungmask', join(root, 'nope.nii.gz'), '--config', p]; }, /ext2\.json: "extends": no such config file \S+defaults\.json$/],
     ['--set reaching an object prototype', () => ['lungmask', join(root, 'nope.nii.gz'), '--set', 'features.__proto__.x=1'], /--set: 'features\.__proto__\.x' is not a config key path/],
-    ['features over the memory budget', () => { const v = ct(12, 64, 64); const p = join(root, 'budget.nii.gz'); writeRawNiftiFloat32(p, Float32Array.from(v.data), v.shape, [2, 0.8, 0.8]); return ['features', p, '--region', 'all', '--set', 'features.memoryBudgetMb=1']; },
+    ['features over the memory budget', () => {
+      // noise has no lungs: an imported all-lung mask lets the budget check, not the lung mask, speak
+      const v = ct(12, 64, 64); const p = join(root, 'budget.nii.gz'), m = join(root, 'budget-lung.nii.gz');
+      writeRawNiftiFloat32(p, Float32Array.from(v.data), v.shape, [2, 0.8, 0.8]);
+      writeRawNiftiFloat32(m, new Float32Array(v.data.length).fill(1), v.shape, [2, 0.8, 0.8]);
+      return ['features', p, '--lung-mask', m, '--region', 'all', '--set', 'features.memoryBudgetMb=1'];
+    },
       /budget\.nii\.gz: features of this 12×64×64 volume need about \d+ MB .*over the memory budget of 1 MB/],
     ['non-DICOM file in a series folder', () => ['lungmask', series('stray', undefined, (d) => writeFileSync(join(d, 'slice-0099.dcm'), 'scanner notes, not an image'))], /slice-0099\.dcm: not a DICOM file/],
     ['two series in one folder', () => {

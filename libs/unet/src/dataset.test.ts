@@ -132,7 +132,7 @@ describe('bad input gives a clear error', () => {
     const idx = JSON.parse(readFileSync(p, 'utf8'));
     idx.slices[1].classCounts[0] -= 7; // label has 7 pixels fewer than 16×16
     writeFileSync(p, JSON.stringify(idx));
-    expect(() => openDataset(dir)).toThrow(/case001_z0000: label size \(249 pixels\) does not match image size 16×16/);
+    expect(() => openDataset(dir)).toThrow(/index.json.*\(case001_z0000\)\.classCounts are not 5 pixel counts summing to 16×16/);
   });
 
   it('slice size larger than its shard holds', () => {
