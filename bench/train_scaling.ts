@@ -10,6 +10,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { benchUnet } from './_unet.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
@@ -37,7 +38,7 @@ async function child(): Promise<void> {
     return;
   }
   const tf = sel.tf;
-  const { model, builder } = await buildModel(tf, size, base);
+  const { model, builder } = await benchUnet(tf, size, DEPTH, base, CLASSES);
   result.builder = builder;
   result.params = model.countParams();
   if (mode === 'infer') {
@@ -115,41 +116,6 @@ async function trainStepOf(tf: Tf, model: import('@tensorflow/tfjs').LayersModel
   }
 }
 
-/** libs/unet's buildUnet when it loads, else the same architecture built here. */
-async function buildModel(tf: Tf, size: number, BASE: number): Promise<{ model: import('@tensorflow/tfjs').LayersModel; builder: string }> {
-  try {
-    const { buildUnet } = await import('../libs/unet/src/model.js');
-    const model = buildUnet({ inputSize: size, depth: DEPTH, baseFilters: BASE, kernelSize: 3, batchNorm: true, batchNormMomentum: 0.99, dropout: 0, upsampling: 'transpose', seed: 1 } as never);
-    return { model, builder: 'libs/unet buildUnet' };
-  } catch {
-    return { model: localUnet(tf, size, BASE), builder: 'bench local U-Net' };
-  }
-}
-
-function localUnet(tf: Tf, size: number, BASE: number): import('@tensorflow/tfjs').LayersModel {
-  type S = import('@tensorflow/tfjs').SymbolicTensor;
-  const conv = (x: S, f: number) => {
-    const c = tf.layers.conv2d({ filters: f, kernelSize: 3, padding: 'same', useBias: false }).apply(x) as S;
-    const b = tf.layers.batchNormalization({ axis: -1 }).apply(c) as S;
-    return tf.layers.activation({ activation: 'relu' }).apply(b) as S;
-  };
-  const input = tf.input({ shape: [size, size, 1] });
-  const skips: S[] = [];
-  let x: S = input;
-  for (let l = 0; l < DEPTH; l++) {
-    x = conv(conv(x, BASE * 2 ** l), BASE * 2 ** l);
-    skips.push(x);
-    x = tf.layers.maxPooling2d({ poolSize: 2, strides: 2 }).apply(x) as S;
-  }
-  x = conv(conv(x, BASE * 2 ** DEPTH), BASE * 2 ** DEPTH);
-  for (let l = DEPTH - 1; l >= 0; l--) {
-    const up = tf.layers.conv2dTranspose({ filters: BASE * 2 ** l, kernelSize: 2, strides: 2, padding: 'same' }).apply(x) as S;
-    x = tf.layers.concatenate({ axis: -1 }).apply([skips[l], up]) as S;
-    x = conv(conv(x, BASE * 2 ** l), BASE * 2 ** l);
-  }
-  const logits = tf.layers.conv2d({ filters: CLASSES, kernelSize: 1 }).apply(x) as S;
-  return tf.model({ inputs: input, outputs: tf.layers.softmax({ axis: -1 }).apply(logits) as S });
-}
 
 // ---------------------------------------------------------------- parent: all cases + peer
 interface Case { size: number; base: number; threads: number }
