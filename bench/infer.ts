@@ -5,9 +5,11 @@ import { join } from 'node:path';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as tf from '@tensorflow/tfjs';
-import { buildUnet, CLASS_NAMES, normalizeWindow, segmentVolume } from '@covseg/unet';
+import { buildUnet, CLASS_NAMES, normalizeWindow } from '@covseg/unet';
+import { segmentVolume } from '@covseg/inference';
 import type { Volume } from '@covseg/io';
-import { createOnnxSegmenter, DEFAULT_EXPORT_CONFIG, syntheticCtSlice, unetTestConfig, useTfjsBackend, writeOnnxFile } from '@covseg/onnx';
+import { createOnnxSegmenter } from '@covseg/inference';
+import { DEFAULT_EXPORT_CONFIG, syntheticCtSlice, unetTestConfig, useTfjsBackend, writeOnnxFile } from '@covseg/onnx';
 import { ensureDebianPeer, runPeer, writeBenchResult, peakRssMb } from './_peer.js';
 
 const SIZE = 512;

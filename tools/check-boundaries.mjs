@@ -1,6 +1,8 @@
 #!/usr/bin/env node
-// Enforces the layering io ← features ← pseudolabel ← unet ← onnx ← pipeline ← apps (phantom ← io only):
-// a project may import only projects of a lower rank, and an app never imports another app.
+// Enforces the layering, lowest first: io, native-cpu ← tfjs-backend; io ← phantom; io ← features ←
+// pseudolabel ← evaluate (scoring, no tfjs); tfjs-backend, pseudolabel ← unet (training) ← inference
+// (engines, segmentation, relabel, reports) ← onnx (export) ← pipeline ← apps. A project may import only
+// projects listed for it, and an app never imports another app.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
@@ -8,16 +10,20 @@ const root = new URL('..', import.meta.url).pathname;
 const allowed = {
   io: [],
   'native-cpu': [],
+  'tfjs-backend': ['native-cpu'],
   phantom: ['io'],
   features: ['io'],
   pseudolabel: ['io', 'features'],
-  unet: ['io', 'features', 'pseudolabel', 'native-cpu'],
-  onnx: ['io', 'features', 'pseudolabel', 'unet'],
-  pipeline: ['io', 'phantom', 'features', 'pseudolabel', 'unet', 'onnx'],
-  trainer: ['io', 'phantom', 'features', 'pseudolabel', 'unet', 'onnx', 'pipeline'],
-  exporter: ['io', 'features', 'unet', 'onnx', 'pipeline'],
+  evaluate: ['io', 'features', 'pseudolabel'],
+  unet: ['io', 'features', 'pseudolabel', 'native-cpu', 'tfjs-backend'],
+  inference: ['io', 'features', 'pseudolabel', 'evaluate', 'native-cpu', 'tfjs-backend', 'unet'],
+  onnx: ['io', 'features', 'pseudolabel', 'tfjs-backend', 'unet', 'inference'],
+  pipeline: ['io', 'phantom', 'features', 'pseudolabel', 'evaluate', 'tfjs-backend', 'unet', 'inference', 'onnx'],
+  trainer: ['io', 'phantom', 'features', 'pseudolabel', 'evaluate', 'tfjs-backend', 'unet', 'inference', 'onnx', 'pipeline'],
+  exporter: ['io', 'features', 'tfjs-backend', 'unet', 'inference', 'onnx', 'pipeline'],
 };
-const projects = { ...Object.fromEntries(['io', 'native-cpu', 'phantom', 'features', 'pseudolabel', 'unet', 'onnx', 'pipeline'].map((p) => [p, `libs/${p}`])), trainer: 'apps/trainer', exporter: 'apps/exporter' };
+const libs = ['io', 'native-cpu', 'tfjs-backend', 'phantom', 'features', 'pseudolabel', 'evaluate', 'unet', 'inference', 'onnx', 'pipeline'];
+const projects = { ...Object.fromEntries(libs.map((p) => [p, `libs/${p}`])), trainer: 'apps/trainer', exporter: 'apps/exporter' };
 
 function* tsFiles(dir) {
   let entries = [];

@@ -199,8 +199,8 @@ async function semiseg() {
 
 /** Scores the trained Unet-A (tfjs folder) and the pseudo-labels of each phantom arm on its held-out cases: DIR/early/summary.json. */
 async function early() {
-  const { openSegmenter } = await import('../libs/onnx/src/index.ts');
-  const { predictCase, evaluateLabels, writeSummary } = await import('../libs/unet/src/index.ts');
+  const { openSegmenter, predictCase } = await import('../libs/inference/src/index.ts');
+  const { evaluateLabels, writeSummary } = await import('../libs/evaluate/src/index.ts');
   const { lungMask } = await import('../libs/features/src/index.ts');
   const { copyFileSync } = await import('node:fs');
   const config = loadConfig({ file: join(root, 'configs', 'label-budget-phantom.json') }).config;

@@ -8,7 +8,7 @@ import { PNG } from 'pngjs';
 import { defaultConfigSection, ingestConfigSchema, readVolume, sliceCaseReader } from '@covseg/io';
 import { generatePhantomCase, phantomConfigSchema, LABEL } from '@covseg/phantom';
 import { lungMask, lungmaskConfigSchema } from '@covseg/features';
-import { readLabelPng } from '@covseg/unet';
+import { readLabelPng } from '@covseg/evaluate';
 import { LEAK_MARGIN_MM, lungMaskAgreement, pictureLeakage, PLEURAL_MM } from './lungmaskMetrics.js';
 
 const root = new URL('..', import.meta.url).pathname;

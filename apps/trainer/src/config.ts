@@ -1,5 +1,5 @@
 import { parseWindow } from '@covseg/io';
-import { loadConfig } from '@covseg/pipeline';
+import { loadConfig } from '@covseg/pipeline/config';
 
 /** Config overrides from the shortcut options --window and --2d. */
 function shortcutSets(args: Record<string, unknown>): string[] {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defaultConfigSection } from '@covseg/io';
+import { OnnxRuntimeConfig } from '@covseg/inference/config';
 
 /** Opsets whose Conv/ConvTranspose/MaxPool/Resize/Softmax/Concat semantics the exporter relies on (13) up to the newest the Debian checker (onnx 1.12) knows (17). */
 export const MIN_OPSET = 13;
@@ -32,14 +33,7 @@ export const ExportConfig = z
         tfjsBackend: z.enum(['auto', 'wasm', 'cpu']),
       })
       .strict(),
-    runtime: z
-      .object({
-        /** ONNX Runtime threads inside one operator (0 = its default). */
-        intraOpThreads: z.number().int().min(0),
-        /** ONNX Runtime threads across operators (0 = its default). */
-        interOpThreads: z.number().int().min(0),
-      })
-      .strict(),
+    runtime: OnnxRuntimeConfig,
   })
   .strict();
 export type ExportConfig = z.infer<typeof ExportConfig>;

@@ -6,12 +6,11 @@ import { readLayerGraph, type LayerGraph, type LayerStep } from './layerGraph.js
 import { layerWeights } from './layerWeights.js';
 import type { EmitContext } from './mappers/context.js';
 import { LAYER_MAPPERS } from './mappers/registry.js';
-import { covsegVersion, metadataProps, type ModelCard } from './metadata.js';
-import { encodeModel, floatValueInfo, IR_VERSION, node, type OnnxModel, type OnnxNode, type OnnxTensor } from './onnxProto.js';
+import { covsegVersion, metadataProps, INPUT_NAME, OUTPUT_NAME, type ModelCard } from '@covseg/inference';
 
-/** Graph input and output names every covseg ONNX file uses. */
-export const INPUT_NAME = 'input';
-export const OUTPUT_NAME = 'probabilities';
+export { INPUT_NAME, OUTPUT_NAME };
+import { encodeModel, floatValueInfo, IR_VERSION, node, type OnnxModel, type OnnxNode, type OnnxTensor } from '@covseg/inference';
+
 /** Symbolic dims: batch, height, width (any multiple of the input multiple). */
 const DYNAMIC_DIMS = ['N', 'H', 'W'] as const;
 const PRODUCER = 'covseg-export';

@@ -1,6 +1,6 @@
 import type * as tf from '@tensorflow/tfjs';
 import { loadUnet, type UnetInfo } from '@covseg/unet';
-import type { ModelCard } from './metadata.js';
+import type { ModelCard } from '@covseg/inference';
 
 /** The ONNX model card of a saved U-Net's unet.json. */
 export function cardFromUnetInfo(info: UnetInfo): ModelCard {

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, relative } from 'node:path';
 import { listDicomFiles, readDicomSeries, readDicomSlice } from '@covseg/io';
-import type { ModelCard } from './metadata.js';
+import type { ModelCard } from '@covseg/inference';
 import { normalizeWindow, resizeBilinear } from '@covseg/unet';
 import { syntheticCtSlice } from './syntheticSlice.js';
 

@@ -1,8 +1,10 @@
 import { z } from 'zod';
 import { ingestConfigSchema } from '@covseg/io';
 import { phantomConfigSchema } from '@covseg/phantom';
-import { UnetConfig, AugmentConfig, TrainConfig, PredictConfig, RelabelConfig, EvaluateConfig } from '@covseg/unet';
-import { ExportConfig } from '@covseg/onnx';
+import { UnetConfig, AugmentConfig, TrainConfig } from '@covseg/unet/config';
+import { PredictConfig, RelabelConfig } from '@covseg/inference/config';
+import { EvaluateConfig } from '@covseg/evaluate';
+import { ExportConfig } from '@covseg/onnx/config';
 import { featuresConfigSchema, lungmaskConfigSchema } from '@covseg/features';
 import { clusterConfigSchema, pseudolabelConfigSchema, reviewConfigSchema } from '@covseg/pseudolabel';
 import { pipelineConfigSchema } from './pipelineConfig.js';

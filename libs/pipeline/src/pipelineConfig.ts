@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { BACKEND_NAMES, TrainConfig } from '@covseg/unet';
+import { BACKEND_NAMES } from '@covseg/tfjs-backend/config';
+import { TrainConfig } from '@covseg/unet/config';
 
 /** `pipeline` section: what `covseg pipeline` runs on and how it splits the cohort. */
 export const pipelineConfigSchema = z

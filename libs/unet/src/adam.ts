@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { TrainConfig } from './config.js';
-import { fusedAdam } from './backend/nativeTrainKernels.js';
+import { fusedAdam } from '@covseg/tfjs-backend';
 
 /** Serialisable optimizer state: step count and first/second moments per trainable weight (in order). */
 export interface AdamState {

@@ -18,11 +18,6 @@ export * from './predict.js';
 export * from './progress.js';
 export * from './preview.js';
 export * from './trainUnet.js';
-export * from './activateBackend.js';
-export * from './backend/index.js';
-// Both export a BackendName; the CLI-facing one (with 'auto') wins.
-export type { BackendName } from './activateBackend.js';
-export * from './inference/index.js';
-export * from './report/index.js';
-export * from './evaluate/index.js';
-export * from './relabel/index.js';
+/** Test fixtures for libs that train or run small U-Nets in their tests (tests only). */
+export { syntheticSlice, tinySections, writeSyntheticShards } from './testing/syntheticSlices.js';
+export { installFastCpuConvFilterGrad } from './testing/fastCpuConvFilterGrad.js';

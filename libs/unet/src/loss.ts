@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { TrainConfig } from './config.js';
-import { fusedSegmentationLoss } from './backend/nativeTrainKernels.js';
+import { fusedSegmentationLoss } from '@covseg/tfjs-backend';
 
 /** Floor on probabilities inside the log of the cross-entropy. */
 const LOG_FLOOR = 1e-7;

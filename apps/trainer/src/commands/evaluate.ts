@@ -1,7 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { InputError, writeJsonAtomic } from '@covseg/io';
-import { evaluateLabels, evaluateSliceCase, evaluationMarkdown, evaluationTable, resolveMap, sliceEvaluationTable, writeSummary } from '@covseg/unet';
+import { evaluateLabels, evaluateSliceCase, evaluationMarkdown, evaluationTable, resolveMap, sliceEvaluationTable, writeSummary } from '@covseg/evaluate';
 import type { Command } from '../cli.js';
 import { withCommon } from '../cli.js';
 import { configFromArgs } from '../config.js';

@@ -1,20 +1,27 @@
 import type { Command } from '../cli.js';
-import { phantomCommand } from './phantom.js';
-import { ingestCommand } from './ingest.js';
-import { lungmaskCommand } from './lungmask.js';
-import { featuresCommand } from './features.js';
-import { clusterCommand } from './cluster.js';
-import { pseudolabelCommand } from './pseudolabel.js';
-import { reviewCommand } from './review.js';
-import { importCorrectionsCommand } from './importCorrections.js';
-import { trainCommand } from './train.js';
-import { relabelCommand } from './relabel.js';
-import { predictCommand } from './predict.js';
-import { evaluateCommand } from './evaluate.js';
-import { pipelineCommand } from './pipeline.js';
 
-/** Every `covseg` subcommand, in pipeline order. */
-export const commands: Command[] = [
-  phantomCommand, ingestCommand, lungmaskCommand, featuresCommand, clusterCommand, pseudolabelCommand, reviewCommand,
-  importCorrectionsCommand, trainCommand, relabelCommand, predictCommand, evaluateCommand, pipelineCommand,
-];
+/**
+ * Every `covseg` subcommand, in pipeline order, each loaded only when needed: a command's module pulls
+ * in the libraries it runs, and `covseg evaluate` (scoring only) must not load tfjs.
+ */
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  phantom: async () => (await import('./phantom.js')).phantomCommand,
+  ingest: async () => (await import('./ingest.js')).ingestCommand,
+  lungmask: async () => (await import('./lungmask.js')).lungmaskCommand,
+  features: async () => (await import('./features.js')).featuresCommand,
+  cluster: async () => (await import('./cluster.js')).clusterCommand,
+  pseudolabel: async () => (await import('./pseudolabel.js')).pseudolabelCommand,
+  review: async () => (await import('./review.js')).reviewCommand,
+  'import-corrections': async () => (await import('./importCorrections.js')).importCorrectionsCommand,
+  train: async () => (await import('./train.js')).trainCommand,
+  relabel: async () => (await import('./relabel.js')).relabelCommand,
+  predict: async () => (await import('./predict.js')).predictCommand,
+  evaluate: async () => (await import('./evaluate.js')).evaluateCommand,
+  pipeline: async () => (await import('./pipeline.js')).pipelineCommand,
+};
+
+/** The commands yargs needs for `argv`: only the named one when argv starts with a command name, else all (help, typos). */
+export async function commandsFor(argv: readonly string[]): Promise<Command[]> {
+  const named = COMMANDS[argv[0] ?? ''];
+  return named ? [await named()] : Promise.all(Object.values(COMMANDS).map((load) => load()));
+}

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { defaultConfigSection, readLabelVolume, voxelToPatientMm, voxelVolumeMm3, writeVolume } from '@covseg/io';
 import { generatePhantomCase, phantomConfigSchema } from '@covseg/phantom';
 import { connectedComponents } from '@covseg/features';
-import { labelCounts, predictCase, PredictConfig, volumesLitres } from '@covseg/unet';
+import { labelCounts, volumesLitres } from '@covseg/evaluate';
+import { predictCase, PredictConfig } from '@covseg/inference';
 
 const phantomDefaults = phantomConfigSchema.parse(defaultConfigSection('phantom'));
 

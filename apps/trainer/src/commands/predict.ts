@@ -1,9 +1,8 @@
-import { openSegmenter } from '@covseg/onnx';
+import { openSegmenter } from '@covseg/inference';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { isGrayImageFile, parseShard } from '@covseg/io';
-import {
-  BACKEND_NAMES, lungMaskFromFile, predictAll, predictExitCode, segmentSliceFiles, type BackendName,
-} from '@covseg/unet';
+import { BACKEND_NAMES, type BackendName } from '@covseg/tfjs-backend';
+import { lungMaskFromFile, predictAll, predictExitCode, segmentSliceFiles } from '@covseg/inference';
 import type { Command } from '../cli.js';
 import { inRunFolder, withCommon } from '../cli.js';
 import { configFromArgs } from '../config.js';

@@ -1,9 +1,10 @@
 import { InputError, itemsOfShard, parseShard, readCohort, readCorrectedSlices, usableCases } from '@covseg/io';
-import { BACKEND_NAMES, relabelCohort, type BackendName } from '@covseg/unet';
+import { BACKEND_NAMES, type BackendName } from '@covseg/tfjs-backend';
+import { relabelCohort } from '@covseg/inference';
 import type { Command } from '../cli.js';
 import { inRunFolder, withCommon } from '../cli.js';
 import { configFromArgs } from '../config.js';
-import { openSegmenter } from '@covseg/onnx';
+import { openSegmenter } from '@covseg/inference';
 
 export const relabelCommand: Command = {
   command: 'relabel',

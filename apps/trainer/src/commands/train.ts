@@ -1,5 +1,6 @@
 import { Interrupted, stopRequested, stopSignal } from '@covseg/io';
-import { activateBackend, BACKEND_NAMES, trainUnet, writeAugmentPreview, type BackendName } from '@covseg/unet';
+import { activateBackend, BACKEND_NAMES, type BackendName } from '@covseg/tfjs-backend';
+import { trainUnet, writeAugmentPreview } from '@covseg/unet';
 import type { Command } from '../cli.js';
 import { inRunFolder, withCommon } from '../cli.js';
 import { configFromArgs } from '../config.js';

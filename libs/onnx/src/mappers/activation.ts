@@ -1,6 +1,6 @@
 import { InputError } from '@covseg/io';
 import type { LayerStep } from '../layerGraph.js';
-import { attr, floatTensor, node } from '../onnxProto.js';
+import { attr, floatTensor, node } from '@covseg/inference';
 import type { EmitContext, LayerMapper } from './context.js';
 
 /** NCHW channel axis: the class/feature axis after the NHWC→NCHW change of layout. */

@@ -1,6 +1,6 @@
 import { InputError } from '@covseg/io';
 import { batchNormAffine, isChannelBatchNorm } from '../foldBatchNorm.js';
-import { attr, floatTensor, node } from '../onnxProto.js';
+import { attr, floatTensor, node } from '@covseg/inference';
 import type { LayerMapper } from './context.js';
 
 /** A BatchNormalization that could not be folded: ONNX BatchNormalization with tfjs's epsilon written explicitly (ONNX defaults to 1e-5). */

@@ -1,5 +1,5 @@
 import { InputError } from '@covseg/io';
-import { attr, node } from '../onnxProto.js';
+import { attr, node } from '@covseg/inference';
 import type { LayerMapper } from './context.js';
 
 /** NHWC axis → NCHW axis (rank-4 tensors). */

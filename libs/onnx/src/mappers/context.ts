@@ -1,5 +1,5 @@
 import type { LayerStep } from '../layerGraph.js';
-import type { OnnxNode, OnnxTensor } from '../onnxProto.js';
+import type { OnnxNode, OnnxTensor } from '@covseg/inference';
 
 /** A layer's weights by their short name (kernel, bias, gamma, …), row-major as tfjs holds them. */
 export type LayerWeights = Map<string, { data: Float32Array; shape: number[] }>;

@@ -1,7 +1,7 @@
 import { InputError } from '@covseg/io';
 import type { LayerStep } from '../layerGraph.js';
 import { CONV_KERNEL_TO_ONNX, CONV_TRANSPOSE_KERNEL_TO_ONNX, transposeArray } from '../layout.js';
-import { attr, floatTensor, node } from '../onnxProto.js';
+import { attr, floatTensor, node } from '@covseg/inference';
 import { sameConvPads, sameConvTransposePads } from '../padding.js';
 import { foldIntoConv } from '../foldBatchNorm.js';
 import { emitActivation, hasActivation } from './activation.js';

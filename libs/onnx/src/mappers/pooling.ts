@@ -1,5 +1,5 @@
 import { InputError } from '@covseg/io';
-import { attr, node } from '../onnxProto.js';
+import { attr, node } from '@covseg/inference';
 import type { LayerMapper } from './context.js';
 
 const pair = (v: number | number[] | null | undefined, fallback: [number, number]): [number, number] => (v === undefined || v === null ? fallback : Array.isArray(v) ? [v[0], v[1] ?? v[0]] : [v, v]);

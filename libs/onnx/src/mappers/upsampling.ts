@@ -1,5 +1,5 @@
 import { InputError } from '@covseg/io';
-import { attr, floatVector, node } from '../onnxProto.js';
+import { attr, floatVector, node } from '@covseg/inference';
 import type { LayerMapper } from './context.js';
 
 /** tfjs interpolation → ONNX Resize mode; both use TensorFlow's legacy asymmetric coordinates (no half-pixel centres, no corner alignment). */

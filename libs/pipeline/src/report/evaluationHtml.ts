@@ -1,4 +1,4 @@
-import { confusionRowPct, lesionBudgetRows, budgetColumns, type ConfusionMatrix, type LesionBudget } from '@covseg/unet';
+import { confusionRowPct, lesionBudgetRows, budgetColumns, type ConfusionMatrix, type LesionBudget } from '@covseg/evaluate';
 
 const esc = (s: unknown) => String(s).replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
 /** Cell shading: a share 0–100 % as blue of that strength (the text stays readable up to full strength). */

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { confusionMarkdown, lesionBudgetMarkdown, type ConfusionMatrix, type LesionBudget } from '@covseg/unet';
+import { confusionMarkdown, lesionBudgetMarkdown, type ConfusionMatrix, type LesionBudget } from '@covseg/evaluate';
 import { lesionBudgetFile } from '../stages/lesionBudgetOfRun.js';
 
 /** DIR/evaluate/tables.md: the evaluation's Markdown tables (Dice, confusion matrices, lesion budget). */

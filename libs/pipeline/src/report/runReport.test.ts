@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
 import { overlayRgba, panelsToPng } from '@covseg/io';
-import { addToLesionBudget, emptyLesionBudget } from '@covseg/unet';
+import { addToLesionBudget, emptyLesionBudget } from '@covseg/evaluate';
 import { writeRunReport } from './runReport.js';
 
 function sampleRun(): string {

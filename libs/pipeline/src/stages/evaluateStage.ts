@@ -1,7 +1,7 @@
 import { copyFileSync, existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { writeFileAtomicSync, writeJsonAtomic } from '@covseg/io';
-import { evaluateLabels, evaluateSliceCase, perCaseCsv, pooledSliceScores, resolveMap, writeSummary, type SliceCaseEvaluation, type ValueMap } from '@covseg/unet';
+import { evaluateLabels, evaluateSliceCase, perCaseCsv, pooledSliceScores, resolveMap, writeSummary, type SliceCaseEvaluation, type ValueMap } from '@covseg/evaluate';
 import { writeLesionBudget } from './lesionBudgetOfRun.js';
 import { evaluationTablesMarkdown, tablesFile } from '../report/evaluationTables.js';
 import type { Stage, StageContext } from '../stage.js';

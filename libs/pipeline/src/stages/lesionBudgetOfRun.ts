@@ -2,9 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError, readVolume, writeJsonAtomic } from '@covseg/io';
 import { applyZScore, assignClusters, candidateFeatureExtractor, lungMasksFromDir, readKMeansModel, type KMeansModel } from '@covseg/pseudolabel';
-import {
-  addToLesionBudget, budgetGroupsOf, emptyLesionBudget, labelFilesOf, mapReference, readLabelMap, truthRowValues, type LesionBudget, type ValueMap,
-} from '@covseg/unet';
+import { addToLesionBudget, budgetGroupsOf, emptyLesionBudget, labelFilesOf, mapReference, readLabelMap, truthRowValues, type LesionBudget, type ValueMap } from '@covseg/evaluate';
 import type { StageContext } from '../stage.js';
 import { kmeansFile } from './clusterStage.js';
 import { casesWithLungMask, lungMaskDir } from './lungmaskStage.js';

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
-import { predictCase, reportCsv, type CaseReport } from '@covseg/unet';
-import { openSegmenter } from '@covseg/onnx';
+import { predictCase, reportCsv, type CaseReport } from '@covseg/inference';
+import { openSegmenter } from '@covseg/inference';
 import { writeFileAtomicSync } from '@covseg/io';
 import type { Stage, StageContext } from '../stage.js';
 import { runCases } from './ingestStage.js';

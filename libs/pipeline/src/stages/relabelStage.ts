@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import { existsSync } from 'node:fs';
 import { readCorrectedSlices } from '@covseg/io';
-import { relabelCohort } from '@covseg/unet';
-import { openSegmenter } from '@covseg/onnx';
+import { relabelCohort } from '@covseg/inference';
+import { openSegmenter } from '@covseg/inference';
 import type { Stage } from '../stage.js';
 import { runCases } from './ingestStage.js';
 import { modelDir } from './trainStage.js';

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { overlayRgba, panelsToPng, readLabelVolume, readVolume, writeFileAtomicSync, type LabelVolume } from '@covseg/io';
-import { labelFilesOf, mapReference, readLabelMap, type CaseEvaluation } from '@covseg/unet';
+import { labelFilesOf, mapReference, readLabelMap, type CaseEvaluation } from '@covseg/evaluate';
 import { evaluatedSources, perCaseFile, referenceOf } from './evaluateStage.js';
 import type { Stage, StageContext } from '../stage.js';
 import { runCases } from './ingestStage.js';

@@ -1,7 +1,8 @@
 import { join, resolve } from 'node:path';
 import { existsSync } from 'node:fs';
 import { Interrupted, mergeShardStores, stopRequested, stopSignal } from '@covseg/io';
-import { activateBackend, trainUnet } from '@covseg/unet';
+import { activateBackend } from '@covseg/tfjs-backend';
+import { trainUnet } from '@covseg/unet';
 import type { Stage, StageContext } from '../stage.js';
 
 /** Model folder of a trained U-Net in a run. */

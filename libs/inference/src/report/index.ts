@@ -1,0 +1,4 @@
+export * from './lesions.js';
+export * from './checksum.js';
+export * from './caseReport.js';
+export * from './csv.js';

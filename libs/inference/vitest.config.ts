@@ -1,0 +1,5 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: { include: ['src/**/*.test.ts', 'test/**/*.test.ts'], watch: false, testTimeout: 120_000, hookTimeout: 120_000, pool: 'forks' },
+});

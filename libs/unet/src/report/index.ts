@@ -1,5 +1,0 @@
-export * from './volumes.js';
-export * from './lesions.js';
-export * from './checksum.js';
-export * from './caseReport.js';
-export * from './csv.js';
