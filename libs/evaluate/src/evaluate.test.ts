@@ -8,7 +8,7 @@ import { evaluateLabels, labelFilesOf, overlapScores, pooledDice, readLabelPng, 
 
 const cfg: EvaluateConfig = EvaluateConfig.parse(defaultConfigSection('evaluate'));
 const tmp = () => mkdtempSync(join(tmpdir(), 'covseg-eval-'));
-const shared = new URL('../../../../../shared/data/infnet-covid-semiseg-train/', import.meta.url).pathname;
+const shared = new URL('../../../../shared/data/infnet-covid-semiseg-train/', import.meta.url).pathname;
 
 /** 2×4×4 label grid from a per-voxel function; spacing 2 × 1 × 0.5 mm (1 mm³ per voxel). */
 function grid(f: (z: number, y: number, x: number) => number): LabelVolume {
