@@ -13,6 +13,14 @@ export const EvaluateConfig = z
     pngSpacingMm: z.tuple([z.number().positive(), z.number().positive(), z.number().positive()]),
     /** Named reference maps for --map NAME: reference value → class; unmapped values count as background. */
     maps: z.record(z.string(), z.record(z.string().regex(/^\d+$/), MapTarget)),
+    /** The crude HU baseline scored beside the models (Dice and slice-level): lung voxels within huRange after an in-plane opening. No model. */
+    baseline: z
+      .object({
+        huRange: z.tuple([z.number(), z.number()]),
+        /** In-plane (2D, 4-connected) binary opening radius, pixels; 0 = none. */
+        openingRadius: z.number().int().min(0),
+      })
+      .strict(),
     /** Slice-level scoring against radiologists' per-slice labels (`covseg evaluate --slice-labels`). */
     slices: z
       .object({
@@ -20,14 +28,6 @@ export const EvaluateConfig = z
         lesionAreaThresholdMm2: z.number().min(0),
         /** A predicted slice pairs with the labelled slice nearest in position when within this distance, mm. */
         maxOffsetMm: z.number().positive(),
-        /** The crude HU baseline scored beside the model: lung voxels within huRange after an in-plane opening. */
-        baseline: z
-          .object({
-            huRange: z.tuple([z.number(), z.number()]),
-            /** In-plane (2D, 4-connected) binary opening radius, pixels; 0 = none. */
-            openingRadius: z.number().int().min(0),
-          })
-          .strict(),
       })
       .strict(),
   })

@@ -52,7 +52,8 @@ const CSV = `slice_index,file,slice_location_mm,infection,LLL,LUL,RLL,RML,RUL
 5,f.dcm,-8.0,1,1,0,0,0,0
 6,g.dcm,-10.0,0,0,0,0,0,0
 `;
-const CFG = { lesionAreaThresholdMm2: 1.5, maxOffsetMm: 0.5, baseline: { huRange: [-700, -100] as [number, number], openingRadius: 1 } };
+const CFG = { lesionAreaThresholdMm2: 1.5, maxOffsetMm: 0.5 };
+const BASELINE = { huRange: [-700, -100] as [number, number], openingRadius: 1 };
 
 describe('evaluateSlices', () => {
   it('pairs slices by position and scores lesion area: AUC, sensitivity, specificity, per lobe side, VRall', () => {
@@ -90,12 +91,12 @@ describe('evaluateSlices', () => {
     const ct: Volume = { ...pred, data: hu };
     await writeVolume(join(dir, 'ct.nii.gz'), ct);
     await writeLabelVolume(join(dir, 'lung.nii.gz'), { ...pred, data: new Uint8Array(600).fill(1) });
-    const e = await evaluateSliceCase({ case: 'p', preds: { 'unet-b': join(dir, 'pred.nii.gz') }, csv: join(dir, 'labels.csv'), ct: join(dir, 'ct.nii.gz'), lung: join(dir, 'lung.nii.gz') }, CFG);
+    const e = await evaluateSliceCase({ case: 'p', preds: { 'unet-b': join(dir, 'pred.nii.gz') }, csv: join(dir, 'labels.csv'), ct: join(dir, 'ct.nii.gz'), lung: join(dir, 'lung.nii.gz') }, CFG, BASELINE);
     expect(e.sources['unet-b'].infection.auc).toBe(8 / 9);
     // the opening (4-connected cross) keeps the block without its 4 corners (12 px = 3 mm²) and drops the lone pixel
     expect(e.sources['hu-baseline'].slices!.map((s) => s.lesionMm2)).toEqual([0, 0, 0, 3, 0, 0]);
     expect(e.sources['hu-baseline'].VRall).toBeCloseTo((100 * 12) / 600, 12);
-    const normal = await evaluateSliceCase({ case: 'n', preds: { model: join(dir, 'pred.nii.gz') }, csv: join(dir, 'normal.csv') }, CFG);
+    const normal = await evaluateSliceCase({ case: 'n', preds: { model: join(dir, 'pred.nii.gz') }, csv: join(dir, 'normal.csv') }, CFG, BASELINE);
     expect(normal.sources.model).toMatchObject({ normal: true, infection: { positives: 0, auc: null, sensitivity: null, specificity: 3 / 6 } });
     const pooled = pooledSliceScores([e, normal], 'unet-b', CFG);
     expect(pooled.slices).toBe(6);

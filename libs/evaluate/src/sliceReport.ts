@@ -20,7 +20,7 @@ export interface SliceCaseEvaluation {
 }
 
 /** Slice-level scores of one case: each prediction, and the HU baseline from CT + lung mask when both are given. Loads no model. */
-export async function evaluateSliceCase(c: SliceCase, cfg: EvaluateConfig['slices']): Promise<SliceCaseEvaluation> {
+export async function evaluateSliceCase(c: SliceCase, cfg: EvaluateConfig['slices'], baseline: EvaluateConfig['baseline']): Promise<SliceCaseEvaluation> {
   const labels = readSliceLabels(c.csv);
   const sources: SliceCaseEvaluation['sources'] = {};
   for (const [name, file] of Object.entries(c.preds)) sources[name] = evaluateSlices(await readLabelVolume(file), labels, cfg);
@@ -28,7 +28,7 @@ export async function evaluateSliceCase(c: SliceCase, cfg: EvaluateConfig['slice
     const ct = await readVolume(c.ct);
     const lung = await readLabelVolume(c.lung);
     if (!sameGrid(ct, lung)) throw new InputError('lung mask is not on the CT grid', c.lung);
-    sources['hu-baseline'] = evaluateSlices(huBaselineLabels(ct, lung.data, cfg.baseline), labels, cfg);
+    sources['hu-baseline'] = evaluateSlices(huBaselineLabels(ct, lung.data, baseline), labels, cfg);
   }
   return { case: c.case, sources };
 }

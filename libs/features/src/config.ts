@@ -44,6 +44,8 @@ export const lungmaskConfigSchema = z
         maxDepthMm: z.number().min(0),
       })
       .strict(),
+    /** 3-D volumes: fill a lung's voxels that have lung of the same lung within this distance (mm) both above and below — lesions spanning a few slices (0 = off). */
+    bridgeSlicesMm: z.number().min(0),
     /** Fill enclosed holes slice by slice (vessels, nodules, dense lesions inside the lung). */
     fillHoles: z.boolean(),
     /** Single slices (shape [1, ny, nx]): the crop-tolerant 2D mask. */

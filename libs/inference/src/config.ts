@@ -5,6 +5,8 @@ export const PredictConfig = z
   .object({
     /** Slices per forward pass. */
     batchSize: z.number().int().min(1),
+    /** Average each slice's class probabilities with those of its left–right mirror image (twice the forward passes). */
+    testTimeFlip: z.boolean(),
     postprocess: z
       .object({
         /** Labels outside the lung mask → 0 (background). */

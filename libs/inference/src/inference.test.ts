@@ -7,7 +7,8 @@ import { buildUnet } from '@covseg/unet';
 import { unetInfo } from '@covseg/unet';
 import { labelCounts } from '@covseg/evaluate';
 import { applyLungMask, keepLargestComponent } from './postprocess.js';
-import { segmentVolume } from './segmentVolume.js';
+import { mirrorRows, segmentVolume } from './segmentVolume.js';
+import type { Segmenter } from './segmenter.js';
 import { tfjsSegmenter } from './segmenter.js';
 import { predictAll, predictCase, predictExitCode, PREDICT_OUTPUTS } from './predictCase.js';
 import { boxPhantom, truthSegmenter } from './testing/testVolumes.js';
@@ -37,6 +38,35 @@ describe('segmentVolume', () => {
       expect(seg.labels.spacing).toEqual(image.spacing);
       expect(Array.from(seg.sliceConfidence)).toEqual(new Array(8).fill(1));
     }
+  });
+
+  it('test-time flip: mirrorRows is exact; an equivariant segmenter is unchanged, a left–right ramp becomes symmetric', async () => {
+    expect(Array.from(mirrorRows(Float32Array.from([1, 2, 3, 4, 5, 6]), 3))).toEqual([3, 2, 1, 6, 5, 4]);
+    const { image, label } = boxPhantom();
+    const opts = { batchSize: 3, postprocess: { ...cfg.postprocess, largestComponent: [] }, connectivity: 26 as const, quiet: true, testTimeFlip: true };
+    const [, ny, nx] = image.shape;
+    const planes = (n: number, h: number, w: number, p1: (k: number, i: number) => number) => {
+      const out = new Float32Array(n * 5 * h * w);
+      for (let k = 0; k < n; k++) for (let i = 0; i < h * w; i++) (out[(k * 5 + 1) * h * w + i] = p1(k, i)), (out[k * 5 * h * w + i] = 1 - p1(k, i));
+      return out;
+    };
+    // a segmenter that looks only at each pixel's value is equivariant under mirroring: the flip changes nothing
+    const pointwise: Segmenter = { name: 'pointwise', inputSize: [ny, nx], window: [-1024, 300], predict: async (b, n, h, w) => planes(n, h, w, (k, i) => b[k * h * w + i]) };
+    const once = await segmentVolume(image, pointwise, { ...opts, testTimeFlip: false });
+    const twice = await segmentVolume(image, pointwise, opts);
+    expect(Array.from(twice.labels.data)).toEqual(Array.from(once.labels.data));
+    expect(Array.from(twice.sliceConfidence)).toEqual(Array.from(once.sliceConfidence));
+    expect(new Set(once.labels.data).size).toBe(2);
+    // one that believes "lung" grows from left (p = 0.2) to right (p = 0.8) sees 0.5 everywhere once averaged with its mirror
+    const ramp: Segmenter = {
+      name: 'ramp', inputSize: [ny, nx], window: [-1024, 300],
+      predict: async (_b, n, h, w) => planes(n, h, w, (_k, i) => 0.2 + (0.6 * (i % w)) / (w - 1)),
+    };
+    const plain = await segmentVolume(image, ramp, { ...opts, testTimeFlip: false });
+    expect(plain.labels.data[nx - 1]).toBe(1);
+    expect(plain.labels.data[0]).toBe(0);
+    const flipped = await segmentVolume(image, ramp, opts);
+    for (const c of flipped.sliceConfidence) expect(c).toBeCloseTo(0.5, 6);
   });
 
   it('lung-mask rules: outside → 0, inside background → 1', () => {

@@ -42,7 +42,7 @@ export async function predictCase(caseId: string, input: string, outDir: string,
   const lungMask = opts.lungMask ? await opts.lungMask(volume) : undefined;
   const read_s = (performance.now() - t0) / 1000;
   const seg = await segmentVolume(volume, opts.segmenter, {
-    batchSize: opts.cfg.batchSize, postprocess: opts.cfg.postprocess, connectivity: opts.cfg.report.connectivity, lungMask, quiet: opts.quiet, title: `segment ${caseId}`,
+    batchSize: opts.cfg.batchSize, testTimeFlip: opts.cfg.testTimeFlip, postprocess: opts.cfg.postprocess, connectivity: opts.cfg.report.connectivity, lungMask, quiet: opts.quiet, title: `segment ${caseId}`,
   });
   const tw = performance.now();
   await writeLabelVolume(join(outDir, PREDICT_OUTPUTS.labels), seg.labels);

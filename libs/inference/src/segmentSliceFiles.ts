@@ -67,7 +67,7 @@ export async function segmentSliceFiles(input: string, outDir: string, opts: Seg
           mask = undefined; // no lungs found: labels stay unmasked rather than erased
         }
       }
-      const seg = await segmentVolume(volume, opts.segmenter, { batchSize: opts.cfg.batchSize, postprocess: opts.cfg.postprocess, connectivity: opts.cfg.report.connectivity, lungMask: mask, quiet: true });
+      const seg = await segmentVolume(volume, opts.segmenter, { batchSize: opts.cfg.batchSize, testTimeFlip: opts.cfg.testTimeFlip, postprocess: opts.cfg.postprocess, connectivity: opts.cfg.report.connectivity, lungMask: mask, quiet: true });
       const png = join(outDir, `${s.id}.png`);
       writeFileAtomicSync(png, labelMapPng(seg.labels.data, nx, ny));
       const count = new Array(5).fill(0);

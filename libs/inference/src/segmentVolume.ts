@@ -10,6 +10,8 @@ export interface SegmentVolumeOptions {
   batchSize: number;
   postprocess: PredictConfig['postprocess'];
   connectivity: 6 | 26;
+  /** Average the probabilities with those of the left–right mirrored slices (test-time flip). */
+  testTimeFlip?: boolean;
   /** Lung mask on the volume's grid (1 = lung); without one the lung-mask rules are skipped. */
   lungMask?: Uint8Array;
   quiet?: boolean;
@@ -42,6 +44,13 @@ function argmaxPlanar(p: Float32Array, px: number): { labels: Uint8Array; maxPro
   return { labels, maxProb };
 }
 
+/** Mirrors every row of `planes` (rows of `w` values) left–right; an involution, so it also maps back. */
+export function mirrorRows(planes: Float32Array, w: number): Float32Array {
+  const out = new Float32Array(planes.length);
+  for (let row = 0; row < planes.length; row += w) for (let x = 0; x < w; x++) out[row + x] = planes[row + w - 1 - x];
+  return out;
+}
+
 /** Mean of maxProb over pixels labelled non-background (over all pixels when there are none). */
 function sliceConfidenceOf(labels: Uint8Array, maxProb: Float32Array): number {
   let sum = 0, n = 0, all = 0;
@@ -54,8 +63,8 @@ function sliceConfidenceOf(labels: Uint8Array, maxProb: Float32Array): number {
 
 /**
  * Segments a CT volume slice by slice in batches: HU window → bilinear resize to the model input →
- * engine → arg-max → nearest-neighbour back to the slice size; then the lung-mask rules and the
- * optional largest-component cleanup. Labels keep the volume's geometry.
+ * engine (with `testTimeFlip`, the mean of the slices' and their mirror images' probabilities) → arg-max →
+ * nearest-neighbour back to the slice size; then the lung-mask rules and the optional largest-component cleanup. Labels keep the volume's geometry.
  */
 export async function segmentVolume(volume: Volume, segmenter: Segmenter, opts: SegmentVolumeOptions): Promise<SegmentedVolume> {
   const [nz, ny, nx] = volume.shape;
@@ -80,6 +89,11 @@ export async function segmentVolume(volume: Volume, segmenter: Segmenter, opts: 
       }
       const ti = performance.now();
       const probs = await segmenter.predict(batch, n, h, w);
+      if (opts.testTimeFlip) {
+        // the chest is near-symmetric left–right, so the mirror image is a second, equally plausible view
+        const back = mirrorRows(await segmenter.predict(mirrorRows(batch, w), n, h, w), w);
+        for (let i = 0; i < probs.length; i++) probs[i] = 0.5 * (probs[i] + back[i]);
+      }
       inference += performance.now() - ti;
       if (probs.length !== n * CLASS_COUNT * px) throw new InputError(`segmenter returned ${probs.length} values, expected ${n}·${CLASS_COUNT}·${h}·${w}`);
       for (let k = 0; k < n; k++) {

@@ -12,6 +12,8 @@ export const pipelineConfigSchema = z
     phantomSeed: z.union([z.number(), z.string()]),
     /** Cases with reference labels kept out of training, for predict + evaluate. */
     heldOutCases: z.number().int().min(0),
+    /** At least this many of the held-out cases are lesion-free (reference without GGO/consolidation), when the cohort has them: a score on healthy lungs too. */
+    heldOutLesionFree: z.number().int().min(0),
     /** Folder or file of corrected labels for import-corrections (null: stage skipped). */
     corrections: z.string().nullable(),
     /** Cases the final `predict` stage segments: the held-out ones, or every usable case (e.g. STOIC's per-patient CSV). */

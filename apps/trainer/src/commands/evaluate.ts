@@ -31,7 +31,7 @@ export const evaluateCommand: Command = {
     if (sliceLabels && (a.map || a.markdown)) throw new InputError('--map and --markdown apply to voxel labels (--truth), not to --slice-labels');
     if (sliceLabels) {
       const pred = existsSync(a.pred) && statSync(a.pred).isDirectory() ? join(a.pred, 'labels.nii.gz') : a.pred;
-      const e = await evaluateSliceCase({ case: a.name ?? basename(a.pred).replace(/\.(nii\.gz|nii|nrrd|mha|mhd)$/i, ''), preds: { model: pred }, csv: sliceLabels, ct: a.ct, lung: a.lung }, cfg.slices);
+      const e = await evaluateSliceCase({ case: a.name ?? basename(a.pred).replace(/\.(nii\.gz|nii|nrrd|mha|mhd)$/i, ''), preds: { model: pred }, csv: sliceLabels, ct: a.ct, lung: a.lung }, cfg.slices, cfg.baseline);
       if (a.out) writeJsonAtomic(a.out, e);
       process.stdout.write(a.json ? JSON.stringify(e, null, 2) + '\n' : sliceEvaluationTable([e]));
       return;

@@ -7,6 +7,7 @@ import { closeDisk2d, fillHoles2d } from './slice2d.js';
 import { splitMergedLungs } from './splitLungs.js';
 import { lungMask2d } from './lungMask2d.js';
 import { fillPleuralBays } from './pleuralBays.js';
+import { bridgeSlices } from './bridgeSlices.js';
 
 /** What the lung mask found (for logs and tests). */
 export interface LungMaskInfo {
@@ -19,8 +20,9 @@ export interface LungMaskInfo {
 /**
  * Classical 3-D lung mask (1 = lung): threshold air, drop air connected to the in-plane image border, remove the
  * trachea and main bronchi, keep the two largest components (one when merged), then per lung and per slice fill
- * holes and close with a disk so vessels and small pleural consolidations stay inside, and put back the
- * pleural bays of larger subpleural consolidations (`pleuralBays`); bounded by the body.
+ * holes and close with a disk so vessels and small pleural consolidations stay inside, put back the
+ * pleural bays of larger subpleural consolidations (`pleuralBays`) and bridge lesions a few slices tall
+ * between lung above and below (`bridgeSlicesMm`); bounded by the body.
  * Throws InputError when the volume has no air or no lung-sized enclosed air. A single slice gets the
  * crop-tolerant `lungMask2d`.
  */
@@ -86,6 +88,11 @@ export function lungMask(volume: Volume, cfg: LungmaskConfig, info?: Partial<Lun
     }
   }
   for (let z = 0; z < nz; z++) fillPleuralBays({ lungs: parts, ny, nx, sy, sx, offset: z * plane, body: body.subarray(z * plane, (z + 1) * plane) }, cfg.pleuralBays);
+  if (cfg.bridgeSlicesMm > 0) {
+    // not into the airway or its wall margin: bronchi cross lung columns obliquely
+    const open = body.map((b, i) => (b && !airwayCut[i] ? 1 : 0));
+    for (const one of parts) bridgeSlices(one, open, volume.shape, Math.floor(cfg.bridgeSlicesMm / sz));
+  }
   for (const one of parts) {
     // give back the margin around the bronchi where it is lung (enclosed air touching this lung), not the lumen
     growInto(one, (i) => airwayCut[i] === 1 && airway[i] === 0 && enclosed[i] === 1, volume.shape, marginSteps);

@@ -24,7 +24,7 @@ interface SliceStats {
 
 export interface RelabelOptions {
   segmenter: Segmenter;
-  predict: Pick<PredictConfig, 'batchSize' | 'postprocess'> & { connectivity: 6 | 26 };
+  predict: Pick<PredictConfig, 'batchSize' | 'postprocess'> & Partial<Pick<PredictConfig, 'testTimeFlip'>> & { connectivity: 6 | 26 };
   relabel: RelabelConfig;
   /** Draw slices after segmenting (false for a `--shard k/n` worker: a final unsharded run draws). */
   draw: boolean;

@@ -1,7 +1,7 @@
 import { copyFileSync, existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { writeFileAtomicSync, writeJsonAtomic } from '@covseg/io';
-import { evaluateLabels, evaluateSliceCase, perCaseCsv, pooledSliceScores, resolveMap, writeSummary, type SliceCaseEvaluation, type ValueMap } from '@covseg/evaluate';
+import { readLabelVolume, readVolume, writeFileAtomicSync, writeJsonAtomic, writeLabelVolume } from '@covseg/io';
+import { evaluateLabels, evaluateSliceCase, huBaselineLabels, labelFilesOf, perCaseCsv, pooledSliceScores, resolveMap, writeSummary, type SliceCaseEvaluation, type ValueMap } from '@covseg/evaluate';
 import { writeLesionBudget } from './lesionBudgetOfRun.js';
 import { evaluationTablesMarkdown, tablesFile } from '../report/evaluationTables.js';
 import type { Stage, StageContext } from '../stage.js';
@@ -15,12 +15,29 @@ export const summaryFile = (runDir: string) => join(runDir, 'evaluate', 'summary
 export const perCaseFile = (runDir: string, model: string, ext: 'csv' | 'json' = 'csv') => join(runDir, 'evaluate', `${model}-per-case.${ext}`);
 /** Slice-level scores against radiologists' per-slice labels (pipeline.sliceLabels): DIR/evaluate/slices.json. */
 export const sliceScoresFile = (runDir: string) => join(runDir, 'evaluate', 'slices.json');
+/** The crude HU baseline's label maps (no model): DIR/evaluate/hu-baseline/<case>.nii.gz. */
+export const huBaselineDir = (runDir: string) => join(runDir, 'evaluate', 'hu-baseline');
 /** The label sources `evaluate` scores, in order: [name, folder of label maps]. */
 export const evaluatedSources = (runDir: string): [string, string][] => [
   ['pseudolabel', join(runDir, 'pseudolabel', 'labels')],
   ['unet-a', predictionsDir(runDir, 'unet-a')],
   ['unet-b', predictionsDir(runDir, 'unet-b')],
+  ['hu-baseline', huBaselineDir(runDir)],
 ];
+
+/** Writes the HU baseline (evaluate.baseline) of every case that has a reference and a lung mask, for scoring beside the models. */
+async function writeHuBaselines(ctx: StageContext, refDir: string): Promise<void> {
+  const dir = huBaselineDir(ctx.runDir);
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const refs = labelFilesOf(refDir);
+  for (const c of runCases(ctx.runDir)) {
+    const lung = join(lungMaskDir(ctx.runDir), `${c.id}.nii.gz`);
+    if (!refs.has(c.id) || !c.image || !existsSync(lung)) continue;
+    const ct = await readVolume(c.image, { allow2D: true });
+    await writeLabelVolume(join(dir, `${c.id}.nii.gz`), huBaselineLabels(ct, (await readLabelVolume(lung)).data, ctx.config.evaluate.baseline));
+  }
+}
 
 /** A folder of copies <case>.nii.gz of the reference labels of the held-out cases (so evaluation pairs only those). */
 function heldOutTruth(ctx: StageContext): string {
@@ -50,7 +67,7 @@ async function scoreSliceLabels(ctx: StageContext): Promise<Record<string, unkno
     for (const [name, file] of [['pseudolabel', join(ctx.runDir, 'pseudolabel', 'labels', `${c.id}.nii.gz`)], ['unet-b', join(predictionsDir(ctx.runDir, 'unet-b'), c.id, 'labels.nii.gz')]])
       if (existsSync(file)) preds[name] = file;
     const lung = join(lungMaskDir(ctx.runDir), `${c.id}.nii.gz`);
-    evals.push(await evaluateSliceCase({ case: c.id, preds, csv: entry.csv, ...(c.image && existsSync(lung) ? { ct: c.image, lung } : {}) }, cfg));
+    evals.push(await evaluateSliceCase({ case: c.id, preds, csv: entry.csv, ...(c.image && existsSync(lung) ? { ct: c.image, lung } : {}) }, cfg, ctx.config.evaluate.baseline));
   }
   const sources = [...new Set(evals.flatMap((e) => Object.keys(e.sources)))];
   const pooled = Object.fromEntries(sources.map((s) => [s, pooledSliceScores(evals, s, cfg)]));
@@ -63,7 +80,7 @@ const hasVoxelReference = (ctx: StageContext) => !!ctx.config.pipeline.reference
 
 /**
  * Dice / IoU / sensitivity / specificity / volume error per class and the pooled confusion matrix for the
- * pseudo-labels, Unet-A and Unet-B: against the held-out cases' labels, or against `pipeline.reference` (per
+ * pseudo-labels, Unet-A, Unet-B and the crude HU baseline (lesion = label 2): against the held-out cases' labels, or against `pipeline.reference` (per
  * image, then mean, as COVID-SemiSeg); then the lesion budget (lesion-budget.json) and both as Markdown (tables.md).
  */
 export const evaluateStage: Stage = {
@@ -81,6 +98,7 @@ export const evaluateStage: Stage = {
     const ref = referenceOf(ctx);
     rmSync(summaryFile(ctx.runDir), { force: true });
     await predictHeldOut(ctx, 'unet-a', ctx.config.pipeline.predictCases);
+    await writeHuBaselines(ctx, ref.dir);
     const out: Record<string, unknown> = {};
     for (const [name, dir] of evaluatedSources(ctx.runDir)) {
       if (!existsSync(dir)) continue;

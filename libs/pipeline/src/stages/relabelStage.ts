@@ -27,7 +27,7 @@ export const relabelStage: Stage = {
     const cases = runCases(ctx.runDir, 'train').map((c) => ({ id: c.id, image: c.image! }));
     const corrected = relabel.keepCorrected ? correctedSlices(join(pseudolabelDir(ctx.runDir), 'shards')) : [];
     const r = await relabelCohort(cases, relabelDir(ctx.runDir), {
-      segmenter, predict: { batchSize: predict.batchSize, postprocess: predict.postprocess, connectivity: predict.report.connectivity }, relabel,
+      segmenter, predict: { batchSize: predict.batchSize, testTimeFlip: predict.testTimeFlip, postprocess: predict.postprocess, connectivity: predict.report.connectivity }, relabel,
       draw: true, lungMask: lungMaskProvider(ctx), meta: { modelSha256: provenance.sha256, engine: provenance.engine }, corrected, quiet: ctx.quiet,
       onError: (id, e) => ctx.log(`[relabel] skipped ${id}: ${e}`),
     });
