@@ -135,7 +135,7 @@ async function parent(): Promise<void> {
   const results: Record<string, any>[] = [];
   const peer = process.argv.includes('--no-peer') ? undefined : runPeer(sizes, steps);
   if (peer) console.log(`PyTorch ${peer.torch} (${peer.device === 'cpu' ? `${peer.threads} threads` : peer.device}): ${sizes.map((s) => `${s}²: ${peer.steps[s].toFixed(0)} ms/step (CPU ${peer.cpu_steps[s].toFixed(0)} ms)`).join(', ')}; 512² inference ${peer.infer512_ms.toFixed(0)} ms; peak RSS ${peer.peak_rss_mb.toFixed(0)} MB`);
-  if (!backends.includes('cpu')) console.log('cpu (stock tfjs): skipped — its Conv2DBackpropFilter is pathological (a 128² batch-8 step did not finish in 635 s; STACK.md); pass --backends cpu to force');
+  if (!backends.includes('cpu')) console.log('cpu (stock tfjs): skipped — its Conv2DBackpropFilter is pathological (a 128² batch-8 step did not finish in 635 s); pass --backends cpu to force');
   for (const backend of backends) {
     let said = false;
     for (const size of sizes) {

@@ -174,7 +174,7 @@ async function parent(): Promise<void> {
   const results: Record<string, any>[] = [], peers: Record<string, any>[] = [];
   const maxThreads = Math.max(...threadList);
   console.log(`machine: ${cores} cores seen by Node, load average ${loadavg().map((l) => l.toFixed(1)).join(' / ')} (1/5/15 min) at start`);
-  if (!backends.includes('cpu')) console.log('cpu (stock tfjs): skipped — its Conv2DBackpropFilter is pathological (STACK.md); wasm: pass --backends native-cpu,wasm (~40× slower, one thread)');
+  if (!backends.includes('cpu')) console.log('cpu (stock tfjs): skipped — its Conv2DBackpropFilter is pathological (see bench/train.ts); wasm: pass --backends native-cpu,wasm (~40× slower, one thread)');
   const rows: string[] = ['| size | base | threads | backend | ms/step | slices/s | peak RSS MB | PyTorch ms/step | PyTorch RSS MB | ratio |', '|---|---|---|---|---|---|---|---|---|---|'];
   for (const base of bases)
     for (const size of sizes)

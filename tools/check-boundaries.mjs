@@ -10,7 +10,7 @@ const root = new URL('..', import.meta.url).pathname;
 const allowed = {
   io: [],
   'native-cpu': [],
-  'tfjs-backend': ['native-cpu'],
+  'tfjs-backend': ['io', 'native-cpu'],
   phantom: ['io'],
   features: ['io'],
   pseudolabel: ['io', 'features'],

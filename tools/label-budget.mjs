@@ -28,7 +28,8 @@ const root = new URL('..', import.meta.url).pathname;
 const { PNG } = (await import('pngjs')).default;
 const io = await import('../libs/io/src/index.ts');
 const { labelMapPng } = await import('../libs/pseudolabel/src/index.ts');
-const { loadConfig, runPipeline, recordPath, digestPath } = await import('../libs/pipeline/src/index.ts');
+const { loadConfig, runPipeline, recordPath } = await import('../libs/pipeline/src/index.ts');
+const { digestPath } = io;
 
 const [mode = 'report', ...rest] = process.argv.slice(2);
 const opt = (name, dflt) => {

@@ -5,8 +5,8 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
-import { defaultConfigSection, ingestConfigSchema, readVolume, sliceCaseReader } from '@covseg/io';
-import { generatePhantomCase, phantomConfigSchema, LABEL } from '@covseg/phantom';
+import { defaultConfigSection, ingestConfigSchema, readVolume, sliceCaseReader, LABEL } from '@covseg/io';
+import { generatePhantomCase, phantomConfigSchema } from '@covseg/phantom';
 import { lungMask, lungmaskConfigSchema } from '@covseg/features';
 import { readLabelPng } from '@covseg/evaluate';
 import { LEAK_MARGIN_MM, lungMaskAgreement, pictureLeakage, PLEURAL_MM } from './lungmaskMetrics.js';

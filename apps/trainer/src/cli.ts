@@ -14,11 +14,6 @@ export function withCommon<T>(y: Argv<T>) {
     .option('2d', { type: 'boolean', describe: "every DICOM file / PNG / JPG is its own 1-slice case; sets ingest.dimensions = '2d'" });
 }
 
-/** Marks a stage whose library is not built yet: exits non-zero with a one-line reason. */
-export function notBuiltYet(stage: string): never {
-  throw new Error(`'covseg ${stage}' is not available in this build yet`);
-}
-
 /**
  * Runs `work` holding the lock of run folder `dir`: one covseg run per folder, a second one is refused
  * with a line naming the holder. Workers of a `--shard k/n` run lock only their share.

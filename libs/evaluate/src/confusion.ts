@@ -1,11 +1,11 @@
-import { InputError } from '@covseg/io';
+import { InputError, LABEL_NAMES } from '@covseg/io';
 import type { ValueMap } from './overlap.js';
 import { targetValueOf } from './overlap.js';
 
 /** Names of covseg's predicted label values 0–4 (the columns of a confusion matrix). */
-export const PRED_CLASSES = ['background', 'lung', 'ggo', 'consolidation', 'vessels'] as const;
+export const PRED_CLASSES = LABEL_NAMES;
 /** Names of the (mapped) reference values 0–5; 5 = lesion of unknown class (binary infection masks). */
-export const TRUTH_CLASSES = ['background', 'lung', 'ggo', 'consolidation', 'vessels', 'lesion'] as const;
+export const TRUTH_CLASSES = [...LABEL_NAMES, 'lesion'] as const;
 
 /** Truth class × predicted class counts (voxels or pixels), pooled over cases. */
 export interface ConfusionMatrix {

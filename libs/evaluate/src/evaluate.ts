@@ -138,7 +138,7 @@ export async function evaluateLabels(predPath: string, truthPath: string, cfg: E
   };
 }
 
-/** DESIGN.md's summary.json entry of one model: mean Dice / IoU / volume error % per class, the case count, and the pooled confusion matrix (counts and row %). */
+/** The summary.json entry of one model (docs/run-layout.md): mean Dice / IoU / volume error % per class, the case count, and the pooled confusion matrix (counts and row %). */
 export function summaryEntry(e: Evaluation) {
   const pick = (f: Exclude<keyof NonNullable<Aggregate[EvalClass]>, 'dice_pooled'>) => Object.fromEntries(e.classes.map((c) => [c, e.aggregate[c]![f].mean]));
   const confusion = { ...e.confusion, row_pct: confusionRowPct(e.confusion) };

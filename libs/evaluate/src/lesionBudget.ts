@@ -1,4 +1,4 @@
-import { InputError } from '@covseg/io';
+import { InputError, LABEL, LESION_LABELS } from '@covseg/io';
 import { LESION_ANY } from './overlap.js';
 
 /** Truth lesion groups of the budget: every lesion voxel, and each lesion class the reference names. */
@@ -6,10 +6,9 @@ export const BUDGET_GROUPS = ['lesion', 'ggo', 'consolidation'] as const;
 export type BudgetGroup = (typeof BUDGET_GROUPS)[number];
 
 /** Mapped reference values (see mapReference) of each group; 5 = lesion of unknown class (binary masks). */
-const GROUP_VALUES: Record<BudgetGroup, number[]> = { lesion: [2, 3, LESION_ANY], ggo: [2], consolidation: [3] };
+const GROUP_VALUES: Record<BudgetGroup, number[]> = { lesion: [...LESION_LABELS, LESION_ANY], ggo: [LABEL.ggo], consolidation: [LABEL.consolidation] };
 /** Predicted label values that count as "kept" for a group: any lesion label, or the group's own class. */
-const LESION_LABELS = [2, 3];
-const OWN_LABELS: Record<BudgetGroup, number[]> = { lesion: LESION_LABELS, ggo: [2], consolidation: [3] };
+const OWN_LABELS: Record<BudgetGroup, number[]> = { lesion: [...LESION_LABELS], ggo: [LABEL.ggo], consolidation: [LABEL.consolidation] };
 
 /** Truth voxels of a group that a label map keeps: as any lesion label (2 ∪ 3) and as the group's own class. */
 export interface KeptCounts {

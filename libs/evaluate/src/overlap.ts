@@ -1,6 +1,6 @@
 import type { EvaluateConfig, MapTarget } from './config.js';
 
-/** Classes `evaluate` reports (DESIGN.md summary keys); lesion = GGO ∪ consolidation. */
+/** Classes `evaluate` reports (summary.json keys, docs/run-layout.md); lesion = GGO ∪ consolidation. */
 export const EVAL_CLASSES = ['lung', 'ggo', 'consolidation', 'vessels', 'lesion'] as const;
 export type EvalClass = (typeof EVAL_CLASSES)[number];
 

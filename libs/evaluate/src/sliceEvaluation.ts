@@ -1,10 +1,9 @@
-import type { LabelVolume } from '@covseg/io';
+import { isLesion, type LabelVolume } from '@covseg/io';
 import { labelCounts, volumeRatiosPct } from './volumes.js';
 import { rocAuc, sensitivitySpecificity } from './rocAuc.js';
 import { LOBES, sideOfLobe, type Lobe, type SliceLabel } from './sliceLabels.js';
 
 /** Lesion label values of covseg's label maps: 2 GGO, 3 consolidation. */
-const isLesion = (v: number) => v === 2 || v === 3;
 
 /** One predicted slice paired with its radiologist label. */
 export interface ScoredSlice {

@@ -3,7 +3,7 @@ import { IDENTITY_DIRECTION, type LabelVolume, type Volume } from '@covseg/io';
 /**
  * A small chest CT with exact labels for lung-mask tests (libs/features may not import libs/phantom):
  * body cylinder in air, two ellipsoid lungs nearly touching at the midline, a trachea splitting into two
- * bronchi, vessels, and a consolidation against the chest wall. Labels as DESIGN.md (0 bg, 1 lung, 3 cons, 4 vessel).
+ * bronchi, vessels, and a consolidation against the chest wall. Labels as docs/labels.md (0 bg, 1 lung, 3 cons, 4 vessels).
  */
 export function syntheticChest(shape: [number, number, number] = [40, 96, 96], spacing: [number, number, number] = [2, 0.8, 0.8]): { image: Volume; label: LabelVolume } {
   const [nz, ny, nx] = shape;

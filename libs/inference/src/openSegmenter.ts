@@ -1,6 +1,6 @@
+import { checksumPath } from '@covseg/io';
 import { activateBackend, type BackendName } from '@covseg/tfjs-backend';
 import { loadUnet } from '@covseg/unet';
-import { checksumPath } from './report/checksum.js';
 import type { CaseReport } from './report/caseReport.js';
 import { tfjsSegmenter, type Segmenter } from './segmenter.js';
 import { DEFAULT_ONNX_RUNTIME_CONFIG } from './onnxRuntime/runtimeConfig.js';

@@ -1,16 +1,14 @@
-import type { LabelVolume } from '@covseg/io';
+import { LABEL, type LabelVolume } from '@covseg/io';
 import { connectedComponents } from '@covseg/features';
 import type { PredictConfig } from './config.js';
 
-/** Label values by class name (DESIGN.md). */
-export const LABEL_VALUE = { background: 0, lung: 1, ggo: 2, consolidation: 3, vessels: 4 } as const;
 
 /** Lung-mask rule in place: outside the mask → 0; inside and predicted background → 1 (each switchable). */
 export function applyLungMask(labels: Uint8Array, lungMask: Uint8Array, cfg: Pick<PredictConfig['postprocess'], 'maskOutsideLung' | 'fillLungBackground'>): void {
   for (let i = 0; i < labels.length; i++) {
     if (!lungMask[i]) {
-      if (cfg.maskOutsideLung) labels[i] = LABEL_VALUE.background;
-    } else if (cfg.fillLungBackground && labels[i] === LABEL_VALUE.background) labels[i] = LABEL_VALUE.lung;
+      if (cfg.maskOutsideLung) labels[i] = LABEL.background;
+    } else if (cfg.fillLungBackground && labels[i] === LABEL.background) labels[i] = LABEL.lung;
   }
 }
 
@@ -23,7 +21,7 @@ export function keepLargestComponent(labels: LabelVolume, value: number, connect
   let removed = 0;
   for (let i = 0; i < labels.data.length; i++) {
     if (cc.ids[i] && cc.ids[i] !== best) {
-      labels.data[i] = LABEL_VALUE.lung;
+      labels.data[i] = LABEL.lung;
       removed++;
     }
   }

@@ -2,16 +2,14 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import {
   InputError, Interrupted, itemsOfShard, looksLikeDicom, readDicomSeries, throwIfStopRequested, readVolume, scanCohortSources, segmentationSourceFromFiles, writeFileAtomicSync, writeJsonAtomic,
-  writeLabelVolume, writeSegmentationDicom, type ReadVolumeOptions, type SegmentationSource, type Volume,
-} from '@covseg/io';
+  writeLabelVolume, writeSegmentationDicom, type ReadVolumeOptions, type SegmentationSource, type Volume, checksumPath, exitCodeFor } from '@covseg/io';
 import { caseReport, type CaseReport } from './report/caseReport.js';
-import { checksumPath } from './report/checksum.js';
 import { reportCsv } from './report/csv.js';
 import type { PredictConfig } from './config.js';
 import type { Segmenter } from './segmenter.js';
 import { segmentVolume } from './segmentVolume.js';
 
-/** File names inside a case's output folder (DESIGN.md). */
+/** File names inside a case's output folder (docs/run-layout.md). */
 export const PREDICT_OUTPUTS = { labels: 'labels.nii.gz', dicom: 'dicom', seg: 'seg.dcm', report: 'report.json', csv: 'report.csv' } as const;
 
 export interface PredictOptions {
@@ -124,8 +122,6 @@ function finishedReport(dir: string, source: string, modelSha256: string): CaseR
 }
 
 /** Exit status of a multi-case run: 0 all done, 3 partial failure (some cases failed), 1 every case failed. */
-export const PARTIAL_FAILURE_EXIT = 3;
 export function predictExitCode(outcomes: readonly PredictOutcome[]): number {
-  const failed = outcomes.filter((o) => o.error).length;
-  return failed === 0 ? 0 : failed < outcomes.length ? PARTIAL_FAILURE_EXIT : 1;
+  return exitCodeFor(outcomes.filter((o) => o.error).length, outcomes.length);
 }

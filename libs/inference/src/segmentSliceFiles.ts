@@ -1,11 +1,10 @@
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
-import { sliceCaseReader, scanSliceSources, startProgress, writeFileAtomicSync, InputError, type IngestConfig, type SliceWindow } from '@covseg/io';
+import { sliceCaseReader, scanSliceSources, startProgress, writeFileAtomicSync, InputError, type IngestConfig, type SliceWindow, LABEL } from '@covseg/io';
 import { lungMask, type LungmaskConfig } from '@covseg/features';
 import type { PredictConfig } from './config.js';
 import type { Segmenter } from './segmenter.js';
 import { segmentVolume } from './segmentVolume.js';
-import { LABEL_VALUE } from './postprocess.js';
 
 /** Columns of a slice run's report.csv (one row per image; areas in pixels and cm²). */
 export const SLICE_CSV_COLUMNS = [
@@ -72,16 +71,16 @@ export async function segmentSliceFiles(input: string, outDir: string, opts: Seg
       writeFileAtomicSync(png, labelMapPng(seg.labels.data, nx, ny));
       const count = new Array(5).fill(0);
       for (const v of seg.labels.data) count[v]++;
-      const lung = count[LABEL_VALUE.lung] + count[LABEL_VALUE.ggo] + count[LABEL_VALUE.consolidation] + count[LABEL_VALUE.vessels];
+      const lung = count[LABEL.lung] + count[LABEL.ggo] + count[LABEL.consolidation] + count[LABEL.vessels];
       const pct = (n: number) => (lung ? +((100 * n) / lung).toFixed(3) : 0);
       const [kind, lo, hi] = windowColumns(window);
       outcomes.push({
         id: s.id, source: s.source, png,
         row: {
           image: s.id, source: s.source, width: nx, height: ny, window: kind, window_low: lo, window_high: hi,
-          lung_px: lung, ggo_px: count[LABEL_VALUE.ggo], consolidation_px: count[LABEL_VALUE.consolidation], vessels_px: count[LABEL_VALUE.vessels],
-          lung_cm2: +((lung * volume.spacing[1] * volume.spacing[2]) / 100).toFixed(3), lesion_pct_of_lung: pct(count[LABEL_VALUE.ggo] + count[LABEL_VALUE.consolidation]),
-          ggo_pct_of_lung: pct(count[LABEL_VALUE.ggo]), consolidation_pct_of_lung: pct(count[LABEL_VALUE.consolidation]),
+          lung_px: lung, ggo_px: count[LABEL.ggo], consolidation_px: count[LABEL.consolidation], vessels_px: count[LABEL.vessels],
+          lung_cm2: +((lung * volume.spacing[1] * volume.spacing[2]) / 100).toFixed(3), lesion_pct_of_lung: pct(count[LABEL.ggo] + count[LABEL.consolidation]),
+          ggo_pct_of_lung: pct(count[LABEL.ggo]), consolidation_pct_of_lung: pct(count[LABEL.consolidation]),
           lung_mask: mask ? 'yes' : 'no', seconds: +((performance.now() - t0) / 1000).toFixed(3),
         },
       });

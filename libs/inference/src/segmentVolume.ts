@@ -1,10 +1,8 @@
-import { InputError, startProgress, type LabelVolume, type Volume } from '@covseg/io';
-import { normalizeWindow } from '@covseg/unet';
-import { resizeBilinear, resizeNearest } from '@covseg/unet';
-import { CLASS_COUNT } from '@covseg/unet';
+import { InputError, startProgress, type LabelVolume, type Volume, LABEL } from '@covseg/io';
+import { normalizeWindow, resizeBilinear, resizeNearest, CLASS_COUNT } from '@covseg/unet';
 import type { PredictConfig } from './config.js';
 import type { Segmenter } from './segmenter.js';
-import { applyLungMask, keepLargestComponent, LABEL_VALUE } from './postprocess.js';
+import { applyLungMask, keepLargestComponent } from './postprocess.js';
 
 export interface SegmentVolumeOptions {
   batchSize: number;
@@ -56,7 +54,7 @@ function sliceConfidenceOf(labels: Uint8Array, maxProb: Float32Array): number {
   let sum = 0, n = 0, all = 0;
   for (let i = 0; i < labels.length; i++) {
     all += maxProb[i];
-    if (labels[i] !== LABEL_VALUE.background) (sum += maxProb[i]), n++;
+    if (labels[i] !== LABEL.background) (sum += maxProb[i]), n++;
   }
   return n ? sum / n : all / labels.length;
 }
@@ -109,6 +107,6 @@ export async function segmentVolume(volume: Volume, segmenter: Segmenter, opts: 
   }
   const labels: LabelVolume = { data, shape: [...volume.shape], spacing: [...volume.spacing], origin: [...volume.origin], direction: [...volume.direction] };
   if (opts.lungMask) applyLungMask(data, opts.lungMask, opts.postprocess);
-  for (const name of opts.postprocess.largestComponent) keepLargestComponent(labels, LABEL_VALUE[name], opts.connectivity);
+  for (const name of opts.postprocess.largestComponent) keepLargestComponent(labels, LABEL[name], opts.connectivity);
   return { labels, sliceConfidence, timings: { inference_s: inference / 1000, processing_s: (performance.now() - t0 - inference) / 1000 } };
 }

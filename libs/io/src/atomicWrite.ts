@@ -1,4 +1,4 @@
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, basename, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { InputError } from './errors.js';
@@ -77,4 +77,13 @@ const WRITE_ERRORS: Record<string, string> = {
 /** Writes JSON (2-space indent, trailing newline) atomically. */
 export function writeJsonAtomic(path: string, value: unknown): void {
   writeFileAtomicSync(path, JSON.stringify(value, null, 2) + '\n');
+}
+
+/** Puts the finished folder `tmp` in place of `dir` by renames: an existing `dir` is moved aside first and removed after. */
+export function replaceDirAtomic(tmp: string, dir: string): void {
+  if (!existsSync(dir)) return renameSync(tmp, dir);
+  const old = join(dirname(dir), `.old-${process.pid}-${basename(dir)}`);
+  renameSync(dir, old);
+  renameSync(tmp, dir);
+  rmSync(old, { recursive: true, force: true });
 }

@@ -22,3 +22,11 @@ export function aboutFile<T>(path: string, fn: () => T): T {
 }
 
 const namingFile = (e: unknown, path: string) => (e instanceof InputError && e.path === undefined ? new InputError(e.message, path) : e);
+
+/** Exit code of a command that processed some items but not all (0 all done, 1 none done). */
+export const PARTIAL_FAILURE_EXIT = 3;
+
+/** Exit code of a command over `total` items of which `failed` failed: 0, PARTIAL_FAILURE_EXIT, or 1 when every one failed. */
+export function exitCodeFor(failed: number, total: number): number {
+  return failed === 0 ? 0 : failed < total ? PARTIAL_FAILURE_EXIT : 1;
+}

@@ -31,3 +31,5 @@ export * from './histogramPeaks.js';
 export * from './windowFit.js';
 export * from './sliceCases.js';
 export * from './dicomFolderNotes.js';
+export * from './labels.js';
+export * from './hashing.js';

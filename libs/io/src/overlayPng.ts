@@ -1,15 +1,6 @@
 import { PNG } from 'pngjs';
+import { LABEL_COLOURS } from './labels.js';
 
-/** Display colours of the label values (RGB): 1 lung, 2 GGO, 3 consolidation, 4 vessels. */
-export const LABEL_COLOURS: Record<number, [number, number, number]> = {
-  1: [60, 180, 75],
-  2: [255, 215, 0],
-  3: [230, 25, 75],
-  4: [0, 130, 200],
-};
-
-/** Names of the label values, as in reports and legends. */
-export const LABEL_NAMES = ['background', 'lung', 'ggo', 'consolidation', 'vessels'] as const;
 
 /** Lung window used for pictures: [low, high] HU. */
 export const LUNG_WINDOW: [number, number] = [-1350, 150];

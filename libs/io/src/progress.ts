@@ -35,3 +35,24 @@ export function startProgress(title: string, total: number, opts: { quiet?: bool
   bar.start(total, 0, { label: '' });
   return { tick: (label) => bar.increment(1, { label: label ?? '' }), stop: () => bar.stop() };
 }
+
+/** A training-step progress bar: steps done of a total, the current loss and the time left. */
+export interface StepProgress {
+  start(total: number, start: number, label: string): void;
+  update(value: number, loss: number): void;
+  stop(): void;
+}
+
+/** A step bar with ETA and current loss (cli-progress on stderr), or a no-op when disabled or not a TTY. */
+export function startStepProgress(enabled: boolean): StepProgress {
+  if (!enabled || !process.stderr.isTTY) return { start() {}, update() {}, stop() {} };
+  const bar = new cliProgress.SingleBar(
+    { stream: process.stderr, format: '{label} |{bar}| {value}/{total} steps | loss {loss} | {eta_formatted} left', hideCursor: true, etaBuffer: 50 },
+    cliProgress.Presets.shades_classic,
+  );
+  return {
+    start: (total, start, label) => bar.start(total, start, { label, loss: '-' }),
+    update: (value, loss) => bar.update(value, { loss: loss.toFixed(4) }),
+    stop: () => bar.stop(),
+  };
+}

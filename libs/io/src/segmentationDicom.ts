@@ -32,7 +32,7 @@ export interface SegmentDefinition {
 const ANATOMY: Code = { CodeValue: '123037004', CodingSchemeDesignator: 'SCT', CodeMeaning: 'Anatomical Structure' };
 const ALTERED: Code = { CodeValue: '49755003', CodingSchemeDesignator: 'SCT', CodeMeaning: 'Morphologically Altered Structure' };
 
-/** covseg's segments (DESIGN.md label values); lesion types use a private scheme rather than guessed SNOMED codes. */
+/** covseg's segments (docs/labels.md values); lesion types use a private scheme rather than guessed SNOMED codes. */
 export const COVSEG_SEGMENTS: readonly SegmentDefinition[] = [
   { labelValue: 1, label: 'lung', category: ANATOMY, type: { CodeValue: '39607008', CodingSchemeDesignator: 'SCT', CodeMeaning: 'Lung' }, cieLab: [49512, 38656, 52736] },
   { labelValue: 2, label: 'ggo', category: ALTERED, type: { CodeValue: 'GGO', CodingSchemeDesignator: '99COVSEG', CodeMeaning: 'Ground-glass opacity' }, cieLab: [56884, 29546, 52813] },

@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { InputError } from './errors.js';
 import { tempPathFor, writeFailure, writeFileAtomicSync, writeJsonAtomic } from './atomicWrite.js';
+import { LABEL_COUNT } from './labels.js';
 
 /**
  * Slice shard store: 2D training slices (int16 HU image + uint8 label) packed into shard files of
@@ -52,7 +53,6 @@ export interface ShardIndex {
 }
 
 /** Number of label values (0 bg, 1 lung, 2 GGO, 3 consolidation, 4 vessels). */
-export const LABEL_COUNT = 5;
 
 /** The store's key of slice z of a case: filename-safe, sortable. */
 export function sliceKey(caseId: string, z: number): string {

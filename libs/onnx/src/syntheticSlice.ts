@@ -1,26 +1,16 @@
+import { createRng } from '@covseg/io';
 /** HU values of the synthetic slice's tissues (typical chest CT values). */
 const HU = { air: -1000, lung: -860, softTissue: 40, bone: 700, vessel: 40, ggo: -550, consolidation: 20 } as const;
 /** Image noise standard deviation, HU. */
 const NOISE_SD_HU = 25;
-
-/** Deterministic PRNG (mulberry32) returning floats in [0, 1). */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * A phantom-like axial chest slice in HU (size × size, row-major): body, two lungs with vessels,
  * a ground-glass blob and a consolidation, spine, Gaussian noise. Shapes vary with the seed.
  */
 export function syntheticCtSlice(size: number, seed: number): Float32Array {
-  const rnd = mulberry32(seed);
+  const rng = createRng(seed);
+  const rnd = () => rng.next();
   const u = (lo: number, hi: number) => lo + (hi - lo) * rnd();
   const img = new Float32Array(size * size);
   const c = size / 2;

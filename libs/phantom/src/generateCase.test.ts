@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync, mkdtempSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readVolume, readLabelVolume, defaultConfigSection } from '@covseg/io';
-import { generatePhantomCase, LABEL, phantomConfigSchema, writePhantomCohort, type PhantomConfig } from './index.js';
+import { readVolume, readLabelVolume, defaultConfigSection, LABEL } from '@covseg/io';
+import { generatePhantomCase, phantomConfigSchema, writePhantomCohort, type PhantomConfig } from './index.js';
 import { lungRadius, lungShapes } from './anatomy.js';
 import { makeFrame } from './frame.js';
 
@@ -32,7 +32,7 @@ describe('phantom', () => {
     const h = counts(healthy.label.data);
     expect(h[LABEL.ggo] + h[LABEL.consolidation]).toBe(0);
     expect(h[LABEL.lung]).toBeGreaterThan(0);
-    expect(h[LABEL.vessel]).toBeGreaterThan(0);
+    expect(h[LABEL.vessels]).toBeGreaterThan(0);
     const sick = generatePhantomCase({ ...small, healthyFraction: 0, ggoCount: [2, 2], consolidationCount: [1, 1] }, 3);
     const s = counts(sick.label.data);
     expect(s[LABEL.ggo]).toBeGreaterThan(0);
@@ -74,7 +74,7 @@ describe('phantom', () => {
       const p = [c.label.origin[0] + x, c.label.origin[1] + y, c.label.origin[2] + z];
       const r = Math.hypot((p[0] - les.centre[0]) / les.axes[0], (p[1] - les.centre[1]) / les.axes[1], (p[2] - les.centre[2]) / les.axes[2]);
       const l = c.label.data[i];
-      if (r < 1 - 0.6 / R && l !== LABEL.background && l !== LABEL.vessel) { inside++; if (l === LABEL.ggo) insideGgo++; }
+      if (r < 1 - 0.6 / R && l !== LABEL.background && l !== LABEL.vessels) { inside++; if (l === LABEL.ggo) insideGgo++; }
       if (r > 1 + 0.6 / R && l === LABEL.ggo) outsideGgo++;
     }
     expect(inside).toBeGreaterThan(100);
@@ -92,7 +92,7 @@ describe('phantom', () => {
     let lungSum = 0, lungN = 0, vesselMax = -2000;
     c.label.data.forEach((l, i) => {
       if (l === LABEL.lung) { lungSum += c.image.data[i]; lungN++; }
-      if (l === LABEL.vessel) vesselMax = Math.max(vesselMax, c.image.data[i]);
+      if (l === LABEL.vessels) vesselMax = Math.max(vesselMax, c.image.data[i]);
     });
     expect(lungSum / lungN).toBeGreaterThan(c.info.lungHu - 40);
     expect(lungSum / lungN).toBeLessThan(c.info.lungHu + 60);

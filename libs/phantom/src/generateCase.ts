@@ -1,4 +1,4 @@
-import { createRng, type LabelVolume, type Volume } from '@covseg/io';
+import { createRng, LABEL, type LabelVolume, type Volume } from '@covseg/io';
 import type { PhantomConfig } from './config.js';
 import { axisMm, makeFrame, occupancy, voxelRange, type Frame, type Vec3 } from './frame.js';
 import { airwaySegments, bodyRadius, heartRadius, lungRadius, lungShapes, segmentDistance } from './anatomy.js';
@@ -6,9 +6,6 @@ import { growVesselTree, type VesselSegment } from './vesselTree.js';
 import { lesionRadius, moveToPleura, placeLesion, type Lesion } from './lesions.js';
 import { makeValueNoise } from './valueNoise.js';
 import { gaussianBlurInPlace } from './blur.js';
-
-/** Label values (DESIGN.md). */
-export const LABEL = { background: 0, lung: 1, ggo: 2, consolidation: 3, vessel: 4 } as const;
 
 /** What was drawn for one case (all the generator's random choices). */
 export interface PhantomCaseInfo {
@@ -97,7 +94,7 @@ export function generatePhantomCase(cfg: PhantomConfig, seed: string | number): 
   for (const les of lesions.filter((l) => l.kind === 'ggo')) paintLesion(f, hu, label, les, rng, edge, LABEL.ggo, [LABEL.lung]);
   const blurSigma: [number, number, number] = [(blurVoxels * spacing[2]) / spacing[0], blurVoxels, blurVoxels];
   paintVessels(f, hu, label, vessels, edge, cfg.vesselHu, blurSigma);
-  for (const les of lesions.filter((l) => l.kind === 'consolidation')) paintLesion(f, hu, label, les, rng, edge, LABEL.consolidation, [LABEL.lung, LABEL.ggo, LABEL.vessel]);
+  for (const les of lesions.filter((l) => l.kind === 'consolidation')) paintLesion(f, hu, label, les, rng, edge, LABEL.consolidation, [LABEL.lung, LABEL.ggo, LABEL.vessels]);
 
   gaussianBlurInPlace(hu, shape, blurSigma);
   const data = new Int16Array(n);
@@ -181,5 +178,5 @@ function paintVessels(f: Frame, hu: Float32Array, label: Uint8Array, segs: Vesse
   }
   for (let i = 0; i < occ.length; i++) if (occ[i] > 0) hu[i] += (vesselHu - hu[i]) * occ[i];
   gaussianBlurInPlace(occ, f.shape, blurSigma);
-  for (let i = 0; i < occ.length; i++) if (occ[i] >= 0.5 && (label[i] === LABEL.lung || label[i] === LABEL.ggo)) label[i] = LABEL.vessel;
+  for (let i = 0; i < occ.length; i++) if (occ[i] >= 0.5 && (label[i] === LABEL.lung || label[i] === LABEL.ggo)) label[i] = LABEL.vessels;
 }

@@ -1,6 +1,5 @@
 export * from './configSchema.js';
 export * from './loadConfig.js';
-export * from './digest.js';
 export * from './stageRecord.js';
 export * from './stage.js';
 export * from './runStages.js';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadConfig, configHash } from './index.js';
+import { loadConfig, runConfigHash } from './index.js';
 
 describe('config', () => {
   const dir = mkdtempSync(join(tmpdir(), 'covseg-cfg-'));
@@ -20,7 +20,7 @@ describe('config', () => {
     expect(config.phantom.noiseHu).toEqual([1, 2]);
     expect(config.ingest.maxGapRatio).toBe(2);
     expect(config.ingest.series).toBe('1.2.3');
-    expect(hash).toBe(configHash(JSON.parse(JSON.stringify(config))));
+    expect(hash).toBe(runConfigHash(JSON.parse(JSON.stringify(config))));
     expect(loadConfig({ file: child }).hash).not.toBe(hash);
     void base;
   });

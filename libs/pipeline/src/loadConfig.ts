@@ -1,7 +1,6 @@
-import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { aboutFile, InputError, CONFIG_DIR, mergeConfig, readConfigFile, applyOverrides } from '@covseg/io';
+import { aboutFile, InputError, CONFIG_DIR, mergeConfig, readConfigFile, applyOverrides, configHash } from '@covseg/io';
 import { configSchema, type CovsegConfig } from './configSchema.js';
 
 /** One line per problem, naming the key path: "features.sigmas: expected array, received string". */
@@ -29,12 +28,13 @@ export function loadConfig(opts: { file?: string; sets?: readonly string[] } = {
   const file = opts.file;
   const raw = applyOverrides(file ? aboutFile(file, () => mergeConfig(defaults, readConfigFile(file))) : defaults, opts.sets ?? []);
   const config = validateConfig(raw, opts.file ?? 'config');
-  return { config, hash: configHash(config) };
+  return { config, hash: runConfigHash(config) };
 }
 
-/** SHA-256 (first 16 hex) of the config's canonical JSON (keys sorted). */
-export function configHash(cfg: unknown): string {
-  const canon = (v: unknown): unknown =>
-    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.keys(v as object).sort().map((k) => [k, canon((v as any)[k])])) : Array.isArray(v) ? v.map(canon) : v;
-  return createHash('sha256').update(JSON.stringify(canon(cfg))).digest('hex').slice(0, 16);
+/** Hex digits of a run's config hash in stage records (enough to tell configs apart). */
+const RUN_CONFIG_HASH_DIGITS = 16;
+
+/** The config hash of a run's stage records: the first 16 hex digits of io's configHash. */
+export function runConfigHash(cfg: unknown): string {
+  return configHash(cfg).slice(0, RUN_CONFIG_HASH_DIGITS);
 }

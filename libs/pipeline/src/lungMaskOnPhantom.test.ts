@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { defaultConfigSection } from '@covseg/io';
-import { generatePhantomCase, phantomConfigSchema, LABEL } from '@covseg/phantom';
+import { defaultConfigSection, LABEL } from '@covseg/io';
+import { generatePhantomCase, phantomConfigSchema } from '@covseg/phantom';
 import { lungMask, lungmaskConfigSchema, squaredDistance2d } from '@covseg/features';
 
 /** Mask voxels on truth background farther than this (mm, in-plane) from the truth lung are leakage. */

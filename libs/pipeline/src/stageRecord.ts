@@ -1,7 +1,6 @@
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeJsonAtomic } from '@covseg/io';
-import { digestPath } from './digest.js';
+import { writeJsonAtomic, digestPath } from '@covseg/io';
 
 /** DIR/<stage>/done.json: present only when the stage completed. */
 export interface StageRecord {

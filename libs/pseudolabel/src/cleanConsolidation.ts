@@ -1,7 +1,6 @@
-import { voxelVolumeMm3 } from '@covseg/io';
+import { voxelVolumeMm3, LABEL } from '@covseg/io';
 import type { PseudolabelConfig } from './config.js';
 import { connectedComponents } from '@covseg/features';
-import { LABEL } from './labels.js';
 import { open } from './morphology.js';
 import { structuringElementFor } from './structuringElement.js';
 

@@ -1,5 +1,5 @@
 import type { Connectivity } from './config.js';
-import { LABEL } from './labels.js';
+import { LABEL } from '@covseg/io';
 import { openLabel } from './cleanGgo.js';
 
 /**

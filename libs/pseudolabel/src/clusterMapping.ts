@@ -1,5 +1,5 @@
-import { InputError } from '@covseg/io';
-import { LABEL, type ClassLabel } from './labels.js';
+import { InputError, LABEL } from '@covseg/io';
+import type { ClassLabel } from './labels.js';
 
 /** The channels whose mean is a centroid's vesselness: every feature named frangi*. */
 export function frangiChannels(featureNames: readonly string[]): number[] {

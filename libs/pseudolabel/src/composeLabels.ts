@@ -1,5 +1,4 @@
-import { InputError } from '@covseg/io';
-import { LABEL } from './labels.js';
+import { InputError, LABEL } from '@covseg/io';
 
 /**
  * The 5-value label volume: outside the lung mask 0, lung 1, and each candidate voxel (by linear

@@ -1,8 +1,8 @@
 import { PNG } from 'pngjs';
-import { InputError, LABEL_COLOURS } from '@covseg/io';
+import { InputError, LABEL_COLOURS, LABEL_NAMES } from '@covseg/io';
 
-/** Solid RGB colour of each label value 0..4 in editable label-map PNGs (0 black, 1–4 the overlay colours). */
-export const LABEL_MAP_COLOURS: [number, number, number][] = [[0, 0, 0], LABEL_COLOURS[1], LABEL_COLOURS[2], LABEL_COLOURS[3], LABEL_COLOURS[4]];
+/** Solid RGB colour of each label value in editable label-map PNGs (0 black, the others the label palette). */
+export const LABEL_MAP_COLOURS: [number, number, number][] = LABEL_NAMES.map((_, v) => LABEL_COLOURS[v] ?? [0, 0, 0]);
 
 /** An RGB PNG of a label map painted in the class colours (what `import-corrections` reads back). */
 export function labelMapPng(label: Uint8Array, width: number, height: number): Buffer {

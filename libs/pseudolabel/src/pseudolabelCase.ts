@@ -1,4 +1,4 @@
-import { InputError, type LabelVolume, type Volume } from '@covseg/io';
+import { InputError, type LabelVolume, type Volume, LABEL } from '@covseg/io';
 import { cleanConsolidation } from './cleanConsolidation.js';
 import { openGroundGlass } from './cleanGgo.js';
 import { reassignThickVessels } from './cleanVessels.js';
@@ -7,7 +7,6 @@ import type { PseudolabelConfig } from './config.js';
 import { composeLabelVolume } from './composeLabels.js';
 import type { CandidateFeatures } from './featureSource.js';
 import { classifyVoxels, type KMeansModel } from './kmeansModel.js';
-import { LABEL } from './labels.js';
 
 /** Per-case numbers kept beside the label volume (DIR/labels/<id>.json). */
 export interface CaseLabelStats {

@@ -1,13 +1,10 @@
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  processCases, readLabelVolume, readVolume, addCaseSlices, ShardWriter, startProgress, writeJsonAtomic, writeLabelVolume, type ShardIndex, type Volume,
-} from '@covseg/io';
+import { processCases, readLabelVolume, readVolume, addCaseSlices, ShardWriter, startProgress, writeJsonAtomic, writeLabelVolume, type ShardIndex, type Volume, LABEL } from '@covseg/io';
 import type { CohortImage } from './clusterCohort.js';
 import type { PseudolabelConfig } from './config.js';
 import type { FeatureExtractor } from './featureSource.js';
 import type { KMeansModel } from './kmeansModel.js';
-import { LABEL } from './labels.js';
 import { pseudolabelVolume, type CaseLabelStats } from './pseudolabelCase.js';
 import { sampleSlices } from './sampleSlices.js';
 

@@ -1,6 +1,6 @@
 import { gaussianFilter, openByDisk, type Axis } from '@covseg/features';
 import type { PseudolabelConfig } from './config.js';
-import { LABEL } from './labels.js';
+import { LABEL } from '@covseg/io';
 
 export type ShapeConfig = PseudolabelConfig['shape'];
 

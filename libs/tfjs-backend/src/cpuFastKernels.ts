@@ -5,7 +5,7 @@ import { f32, out, sizeOf, uninit } from './cpuData.js';
 import { replaceKernel, type KernelArgs } from './kernelRegistry.js';
 
 // Plain-JS fast paths for the `cpu` backend kernels that dominate a U-Net training step once the
-// convolutions are native (STACK.md): the stock ones walk every element through generic N-D index
+// convolutions are native (bench/train.ts measures it): the stock ones walk every element through generic N-D index
 // arithmetic. Each handles float32 in the layouts the U-Net produces and defers to the stock
 // kernel otherwise.
 
@@ -268,9 +268,6 @@ function fusedBatchNorm(stock: tf.KernelFunc): tf.KernelFunc {
     return out(args.backend, x!.shape, y);
   };
 }
-
-/** The kernels replaced on `cpu` by registerCpuFastKernels. */
-export const CPU_FAST_KERNELS = ['Multiply', 'Add', 'Sub', 'RealDiv', 'Sum', 'Mean', 'Tile', 'SplitV', 'Concat', 'MaxPool', 'MaxPoolGrad', 'Relu', 'Step', 'Sqrt', 'Softmax', 'FusedBatchNorm'] as const;
 
 /** Registers the fast paths on the `cpu` backend: the addon's threaded loops when given, plain JS otherwise (stock kernels stay the fallback). */
 export function registerCpuFastKernels(addon?: NativeCpuAddon): void {

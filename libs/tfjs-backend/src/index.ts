@@ -4,6 +4,8 @@ export { composedConv2DBackpropFilter, composedConv2DBackpropFilterConfig } from
 export { restoreStockKernels, replacedKernels, stockKernel } from './kernelRegistry.js';
 export { nativeTrainingActive, fusedAdam, fusedSegmentationLoss } from './nativeTrainKernels.js';
 export { registerCpuFastKernels } from './cpuFastKernels.js';
+export { registerJsConvFilterGrad } from './jsConvFilterGrad.js';
+export { useDeterministicCpu } from './deterministicCpu.js';
 // selectBackend's BackendName lacks 'auto'; the CLI-facing one (with 'auto') is the lib's BackendName.
 export * from './config.js';
 export * from './activateBackend.js';

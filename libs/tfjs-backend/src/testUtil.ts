@@ -1,16 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
+import { createRng } from '@covseg/io';
 import { restoreStockKernels } from './kernelRegistry.js';
 
 /** Deterministic pseudo-random tensor in [-1, 1) (tests only). */
 export function seeded(shape: number[], seed: number): tf.Tensor {
-  let s = seed >>> 0 || 1;
+  const rng = createRng(seed);
   const n = shape.reduce((a, b) => a * b, 1);
-  const v = new Float32Array(n);
-  for (let i = 0; i < n; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    v[i] = s / 2 ** 31 - 1;
-  }
-  return tf.tensor(v, shape);
+  return tf.tensor(Float32Array.from({ length: n }, () => rng.uniform(-1, 1)), shape);
 }
 
 /** Largest |a-b| over max(|b|, tiny): the relative error measure every kernel test uses. */

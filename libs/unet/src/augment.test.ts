@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { augmentPair, drawAugmentParams, gaussianBlur2d, IDENTITY_AUGMENT, type AugmentParams } from './augment.js';
-import { Rng, rngFor } from './rng.js';
+import { type Rng, xoshiroRng, rngFor } from '@covseg/io';
 import { tinySections } from './testing/syntheticSlices.js';
 
 const H = 20;
@@ -16,7 +16,7 @@ const geo = (p: Partial<AugmentParams>): AugmentParams => ({ ...IDENTITY_AUGMENT
 describe('augmentPair', () => {
   it('a quarter turn maps image and label exactly like rot90 (square image)', () => {
     const { image, label } = pattern();
-    const out = augmentPair(image, label, H, W, geo({ angle: Math.PI / 2 }), new Rng([1, 2, 3, 4]));
+    const out = augmentPair(image, label, H, W, geo({ angle: Math.PI / 2 }), xoshiroRng([1, 2, 3, 4]));
     // Inverse map of a +90° turn about the centre: output (y, x) reads input (y', x') = (W-1-x, y) in this convention.
     for (let y = 0; y < H; y++)
       for (let x = 0; x < W; x++) {
@@ -28,8 +28,8 @@ describe('augmentPair', () => {
 
   it('flips mirror image and label exactly', () => {
     const { image, label } = pattern();
-    const fx = augmentPair(image, label, H, W, geo({ flipX: true }), new Rng([1, 2, 3, 4]));
-    const fy = augmentPair(image, label, H, W, geo({ flipY: true }), new Rng([1, 2, 3, 4]));
+    const fx = augmentPair(image, label, H, W, geo({ flipX: true }), xoshiroRng([1, 2, 3, 4]));
+    const fy = augmentPair(image, label, H, W, geo({ flipY: true }), xoshiroRng([1, 2, 3, 4]));
     for (let y = 0; y < H; y++)
       for (let x = 0; x < W; x++) {
         expect(fx.label[y * W + x]).toBe(label[y * W + (W - 1 - x)]);
@@ -40,7 +40,7 @@ describe('augmentPair', () => {
 
   it('keeps image and label aligned under an arbitrary rotation + scaling + flip', () => {
     const { image, label } = pattern();
-    const out = augmentPair(image, label, H, W, geo({ angle: (23 * Math.PI) / 180, scale: 1.17, flipX: true }), new Rng([1, 2, 3, 4]));
+    const out = augmentPair(image, label, H, W, geo({ angle: (23 * Math.PI) / 180, scale: 1.17, flipX: true }), xoshiroRng([1, 2, 3, 4]));
     // Away from region borders the interpolated image equals label/4 exactly: every mismatch lies within 2 px of a label border (the bilinear footprint).
     const onBorder = (y: number, x: number) => {
       for (let dy = -2; dy <= 2; dy++)
@@ -67,7 +67,7 @@ describe('augmentPair', () => {
 
   it('labels are never changed by noise or blur', () => {
     const { image, label } = pattern();
-    const out = augmentPair(image, label, H, W, geo({ noiseSigma: 0.1, blurSigma: 1 }), new Rng([5, 6, 7, 8]));
+    const out = augmentPair(image, label, H, W, geo({ noiseSigma: 0.1, blurSigma: 1 }), xoshiroRng([5, 6, 7, 8]));
     expect(Array.from(out.label)).toEqual(Array.from(label));
     expect(Array.from(out.image)).not.toEqual(Array.from(image));
   });
@@ -85,7 +85,7 @@ describe('augmentPair', () => {
 
   it('draws every transform within its configured range and at its probability', () => {
     const cfg = { ...tinySections().augment, enabled: true, rotation: { p: 0.5, degrees: [-10, 10] as [number, number] }, scale: { p: 1, range: [0.9, 1.1] as [number, number] } };
-    const rng = new Rng([9, 9, 9, 9]);
+    const rng = xoshiroRng([9, 9, 9, 9]);
     let rotated = 0;
     for (let i = 0; i < 2000; i++) {
       const p = drawAugmentParams(cfg, rng);

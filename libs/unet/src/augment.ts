@@ -1,5 +1,5 @@
 import type { AugmentConfig } from './config.js';
-import type { Rng } from './rng.js';
+import type { Rng } from '@covseg/io';
 
 /** One draw of augmentation parameters (identity when every field is neutral). */
 export interface AugmentParams {

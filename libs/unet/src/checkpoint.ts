@@ -1,11 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { InputError, writeFileAtomicSync, writeJsonAtomic } from '@covseg/io';
+import { InputError, replaceDirAtomic, writeFileAtomicSync, writeJsonAtomic, type RngState } from '@covseg/io';
 import type { AdamState } from './adam.js';
 import type { EpochMetrics } from './epochMetrics.js';
 import { loadModelFiles, saveModelFiles } from './modelFiles.js';
-import type { RngState } from './rng.js';
 
 export const CHECKPOINTS_DIR = 'checkpoints';
 const STATE_JSON = 'state.json';
@@ -62,12 +61,7 @@ export async function saveCheckpoint(outDir: string, model: tf.LayersModel, opti
   writeJsonAtomic(join(tmp, OPTIMIZER_JSON), { step: optimizer.step, names: optimizer.names, lengths: optimizer.m.map((m) => m.length) });
   writeJsonAtomic(join(tmp, STATE_JSON), state);
   const final = join(root, name);
-  if (existsSync(final)) {
-    const old = join(root, `.old-${process.pid}-${name}`);
-    renameSync(final, old);
-    renameSync(tmp, final);
-    rmSync(old, { recursive: true, force: true });
-  } else renameSync(tmp, final);
+  replaceDirAtomic(tmp, final);
   for (const stale of listCheckpoints(outDir).slice(0, -keep)) rmSync(join(root, stale), { recursive: true, force: true });
   return final;
 }

@@ -2,11 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { mkdirSync, mkdtempSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { InputError, type SliceEntry } from '@covseg/io';
+import { InputError, type SliceEntry, type Rng, xoshiroRng } from '@covseg/io';
 import { classBalancedWeights, epochOrder, loadBatch, openDataset, shuffleBuffer, splitByPatient } from './dataset.js';
 import { normalizeWindow } from './normalize.js';
 import { resizeBilinear, resizeNearest } from './resize.js';
-import { Rng } from './rng.js';
 import { oversampleCorrected } from './oversampleCorrected.js';
 import { writeSyntheticShards } from './testing/syntheticSlices.js';
 
@@ -43,12 +42,12 @@ describe('patient split and epoch order', () => {
 
   it('one pass visits every training slice exactly once; shuffle buffer emits a permutation', () => {
     const ids = Array.from({ length: 40 }, (_, i) => i);
-    const order = epochOrder(slices, ids, 40, { shuffleBuffer: 8, classBalanced: false, correctedOversample: 1 }, new Rng([1, 2, 3, 4]));
+    const order = epochOrder(slices, ids, 40, { shuffleBuffer: 8, classBalanced: false, correctedOversample: 1 }, xoshiroRng([1, 2, 3, 4]));
     expect([...order].sort((a, b) => a - b)).toEqual(ids);
     expect(order).not.toEqual(ids);
-    expect(shuffleBuffer(ids, 5, new Rng([4, 3, 2, 1])).sort((a, b) => a - b)).toEqual(ids);
+    expect(shuffleBuffer(ids, 5, xoshiroRng([4, 3, 2, 1])).sort((a, b) => a - b)).toEqual(ids);
     // longer than one pass: whole passes then a prefix
-    const two = epochOrder(slices, ids, 90, { shuffleBuffer: 8, classBalanced: false, correctedOversample: 1 }, new Rng([1, 2, 3, 4]));
+    const two = epochOrder(slices, ids, 90, { shuffleBuffer: 8, classBalanced: false, correctedOversample: 1 }, xoshiroRng([1, 2, 3, 4]));
     expect(two.length).toBe(90);
     expect([...two.slice(0, 40)].sort((a, b) => a - b)).toEqual(ids);
   });
@@ -58,7 +57,7 @@ describe('patient split and epoch order', () => {
     const w = classBalancedWeights(slices, ids);
     expect(w[0]).toBeCloseTo(1 / 10, 12); // class 2 is in 10 of 40 slices
     expect(w[1]).toBeCloseTo(1 / 40, 12);
-    const order = epochOrder(slices, ids, 4000, { shuffleBuffer: 8, classBalanced: true, correctedOversample: 1 }, new Rng([1, 2, 3, 4]));
+    const order = epochOrder(slices, ids, 4000, { shuffleBuffer: 8, classBalanced: true, correctedOversample: 1 }, xoshiroRng([1, 2, 3, 4]));
     const withLesion = order.filter((i) => i % 4 === 0).length / order.length;
     // expected share: 10·(1/10) / (10·(1/10) + 30·(1/40)) = 4/7
     expect(withLesion).toBeGreaterThan(4 / 7 - 0.03);
@@ -72,16 +71,16 @@ describe('oversampling corrected slices', () => {
   const corrected = [3, 13, 23, 33];
 
   it('repeats each corrected slice ⌊f⌋ times (+1 with probability f − ⌊f⌋); factor 1 or no corrected slice changes nothing', () => {
-    const three = oversampleCorrected(slices, ids, 3, new Rng([1, 2, 3, 4]));
+    const three = oversampleCorrected(slices, ids, 3, xoshiroRng([1, 2, 3, 4]));
     expect(three).toHaveLength(40 + 2 * 4);
     for (const c of corrected) expect(three.filter((i) => i === c)).toHaveLength(3);
-    expect(oversampleCorrected(slices, ids, 1, new Rng([1, 2, 3, 4]))).toBe(ids);
+    expect(oversampleCorrected(slices, ids, 1, xoshiroRng([1, 2, 3, 4]))).toBe(ids);
     const plain = slices.map((s) => ({ ...s, corrected: undefined })) as SliceEntry[];
-    const rng = new Rng([1, 2, 3, 4]);
+    const rng = xoshiroRng([1, 2, 3, 4]);
     expect(oversampleCorrected(plain, ids, 5, rng)).toBe(ids);
-    expect(rng.next()).toBe(new Rng([1, 2, 3, 4]).next()); // nothing drawn
+    expect(rng.next()).toBe(xoshiroRng([1, 2, 3, 4]).next()); // nothing drawn
     // 2.5: over many draws, 2.5 copies per corrected slice on average
-    const r = new Rng([9, 9, 9, 9]);
+    const r = xoshiroRng([9, 9, 9, 9]);
     let copies = 0;
     for (let k = 0; k < 2000; k++) copies += oversampleCorrected(slices, ids, 2.5, r).length - 36;
     expect(copies / 2000 / 4).toBeGreaterThan(2.45);
@@ -90,7 +89,7 @@ describe('oversampling corrected slices', () => {
 
   it('epoch order (plain and class-balanced) draws corrected slices f times as often', () => {
     for (const classBalanced of [false, true]) {
-      const order = epochOrder(slices, ids, 40_000, { shuffleBuffer: 8, classBalanced, correctedOversample: 4 }, new Rng([5, 6, 7, 8]));
+      const order = epochOrder(slices, ids, 40_000, { shuffleBuffer: 8, classBalanced, correctedOversample: 4 }, xoshiroRng([5, 6, 7, 8]));
       const share = order.filter((i) => corrected.includes(i)).length / order.length;
       // plain: 16 of 52 pooled ids; balanced: the class-balanced weights of that pool
       const pool = [...ids, ...corrected, ...corrected, ...corrected];
@@ -98,7 +97,7 @@ describe('oversampling corrected slices', () => {
       const want = classBalanced ? w.reduce((a, v, j) => a + (corrected.includes(pool[j]) ? v : 0), 0) / w.reduce((a, v) => a + v, 0) : 16 / 52;
       expect(Math.abs(share - want)).toBeLessThan(0.02);
     }
-    const without = epochOrder(slices, ids, 40, { shuffleBuffer: 8, classBalanced: false, correctedOversample: 1 }, new Rng([1, 2, 3, 4]));
+    const without = epochOrder(slices, ids, 40, { shuffleBuffer: 8, classBalanced: false, correctedOversample: 1 }, xoshiroRng([1, 2, 3, 4]));
     expect([...without].sort((a, b) => a - b)).toEqual(ids);
   });
 });

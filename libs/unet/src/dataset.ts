@@ -1,12 +1,10 @@
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
-import { InputError, readShardIndex, readSlice, LABEL_COUNT, type ShardIndex, type SliceEntry } from '@covseg/io';
+import { InputError, readShardIndex, readSlice, LABEL_COUNT, LESION_LABELS, rngFor, xoshiroRng, type Rng, type ShardIndex, type SliceEntry } from '@covseg/io';
 import type { AugmentConfig, TrainConfig, WindowConfig } from './config.js';
 import { augmentPair, drawAugmentParams, IDENTITY_AUGMENT } from './augment.js';
 import { normalizeWindow } from './normalize.js';
 import { resizeBilinear, resizeNearest } from './resize.js';
-import { Rng, rngFor } from './rng.js';
-import { LESION_CLASSES } from './metrics.js';
 import { oversampleCorrected } from './oversampleCorrected.js';
 
 /** A shard store opened for training: its index (slice metadata only, no pixels) and location. */
@@ -50,8 +48,8 @@ export function splitByPatient(slices: readonly SliceEntry[], fraction: number, 
   let nVal = fraction > 0 ? Math.max(1, Math.ceil(fraction * cases.length)) : 0;
   if (nVal > 0 && cases.length < 2) throw new InputError(`a patient-wise validation split needs at least 2 cases, the store has ${cases.length}`);
   nVal = Math.min(nVal, cases.length - 1);
-  const shuffled = new Rng([seed >>> 0, 0x6a09e667, 0xbb67ae85, cases.length]).shuffle(cases.slice());
-  const lesionCases = new Set(slices.filter((s) => LESION_CLASSES.some((k) => s.classCounts[k] > 0)).map((s) => s.caseId));
+  const shuffled = xoshiroRng([seed >>> 0, 0x6a09e667, 0xbb67ae85, cases.length]).shuffle(cases.slice());
+  const lesionCases = new Set(slices.filter((s) => LESION_LABELS.some((k) => s.classCounts[k] > 0)).map((s) => s.caseId));
   const withLesion = shuffled.filter((c) => lesionCases.has(c));
   const without = shuffled.filter((c) => !lesionCases.has(c));
   const lesionShare = withLesion.length < 2 ? 0 : Math.min(withLesion.length - 1, Math.max(1, Math.round((nVal * withLesion.length) / cases.length)));
@@ -125,7 +123,7 @@ export function shuffleBuffer<T>(stream: Iterable<T>, size: number, rng: Rng): T
       buf.push(item);
       continue;
     }
-    const j = rng.int(size);
+    const j = rng.int(0, size - 1);
     out.push(buf[j]);
     buf[j] = item;
   }

@@ -1,5 +1,4 @@
 export * from './config.js';
-export * from './rng.js';
 export * from './normalize.js';
 export * from './resize.js';
 export * from './augment.js';
@@ -14,10 +13,7 @@ export * from './savedUnet.js';
 export * from './checkpoint.js';
 export * from './epochMetrics.js';
 export * from './svgChart.js';
-export * from './predict.js';
-export * from './progress.js';
 export * from './preview.js';
 export * from './trainUnet.js';
 /** Test fixtures for libs that train or run small U-Nets in their tests (tests only). */
-export { syntheticSlice, tinySections, writeSyntheticShards } from './testing/syntheticSlices.js';
-export { installFastCpuConvFilterGrad } from './testing/fastCpuConvFilterGrad.js';
+export { syntheticShardDir, syntheticSlice, tinySections, writeSyntheticShards } from './testing/syntheticSlices.js';

@@ -1,3 +1,4 @@
+import { LESION_LABELS } from '@covseg/io';
 import { CLASS_COUNT, CLASS_NAMES } from './model.js';
 
 /** Confusion counts [truth][prediction] over label values 0..4, accumulated across batches. */
@@ -28,13 +29,11 @@ export class Confusion {
   /** Dice per class name plus `lesion` (GGO ∪ consolidation). */
   dice(): Record<(typeof CLASS_NAMES)[number] | 'lesion', number | null> {
     const out = Object.fromEntries(CLASS_NAMES.map((name, c) => [name, this.diceOf([c])])) as Record<(typeof CLASS_NAMES)[number] | 'lesion', number | null>;
-    out.lesion = this.diceOf(LESION_CLASSES);
+    out.lesion = this.diceOf(LESION_LABELS);
     return out;
   }
 }
 
-/** Label values that count as lesion (GGO, consolidation). */
-export const LESION_CLASSES = [2, 3] as const;
 
 /** Arg-max over the last axis of channel-last probabilities [N·C] → label values. */
 export function argmaxLabels(probs: Float32Array | ArrayLike<number>, classes: number, out = new Uint8Array(probs.length / classes)): Uint8Array {

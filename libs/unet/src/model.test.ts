@@ -1,11 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
+import { registerJsConvFilterGrad } from '@covseg/tfjs-backend';
 import { buildUnet, CLASS_COUNT } from './model.js';
 import { correctedSampleWeights, segmentationLoss, oneHotLabels } from './loss.js';
 import { argmaxLabels, Confusion } from './metrics.js';
 import { stackedChartsSvg } from './svgChart.js';
 import { Adam } from './adam.js';
-import { installFastCpuConvFilterGrad } from './testing/fastCpuConvFilterGrad.js';
 import { tinySections } from './testing/syntheticSlices.js';
 
 beforeAll(async () => {
@@ -111,7 +111,7 @@ describe('test-support conv filter gradient', () => {
         return tf.grad((ff: tf.Tensor) => tf.conv2d(x, ff as tf.Tensor4D, s, pad).square().sum())(f).dataSync();
       }),
     );
-    installFastCpuConvFilterGrad();
+    registerJsConvFilterGrad();
     cases.forEach(([xs, fs, s, pad], k) => {
       const fast = tf.tidy(() => {
         const x = tf.randomUniform(xs, -1, 1, 'float32', 1) as tf.Tensor4D;

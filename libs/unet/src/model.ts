@@ -1,9 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
+import { LABEL_COUNT, LABEL_NAMES } from '@covseg/io';
 import type { UnetConfig } from './config.js';
 
-/** Label values 0..4 and their names (DESIGN.md): the output channels of every model. */
-export const CLASS_NAMES = ['background', 'lung', 'ggo', 'consolidation', 'vessels'] as const;
-export const CLASS_COUNT = CLASS_NAMES.length;
+/** Output channels of every model: one per label value, in value order (io's label table). */
+export const CLASS_NAMES = LABEL_NAMES;
+export const CLASS_COUNT = LABEL_COUNT;
 
 /**
  * 2D U-Net (tfjs layers) for [N, S, S, 1] inputs in [0, 1] → softmax [N, S, S, 5].

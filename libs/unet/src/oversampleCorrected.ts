@@ -1,5 +1,4 @@
-import type { SliceEntry } from '@covseg/io';
-import type { Rng } from './rng.js';
+import { type SliceEntry, type Rng } from '@covseg/io';
 
 /**
  * The training ids with every slice flagged `corrected` (import-corrections) repeated: ⌊factor⌋

@@ -1,18 +1,11 @@
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
-import { aboutFile, writeFileAtomicSync } from '@covseg/io';
+import { aboutFile, LABEL_COLOURS, writeFileAtomicSync, rngFor } from '@covseg/io';
 import type { TrainingSections } from './config.js';
 import { epochOrder, loadBatch, openDataset, splitByPatient } from './dataset.js';
-import { rngFor } from './rng.js';
 
-/** Overlay colours (RGB) per label value: none, lung, GGO, consolidation, vessels. */
-export const LABEL_COLORS: [number, number, number][] = [
-  [0, 0, 0],
-  [40, 120, 255],
-  [255, 220, 0],
-  [255, 40, 40],
-  [40, 220, 90],
-];
+/** Background (drawn with opacity 0). */
+const NO_COLOUR: [number, number, number] = [0, 0, 0];
 const OVERLAY_ALPHA = 0.45;
 
 /** One PNG: the network input (grey, [0,1] → 0–255) left, the same with the label overlaid right. */
@@ -22,7 +15,7 @@ export function pairToPng(image: Float32Array, label: Uint8Array, size: number):
     for (let x = 0; x < size; x++) {
       const i = y * size + x;
       const g = Math.round(255 * Math.min(1, Math.max(0, image[i])));
-      const c = LABEL_COLORS[label[i]];
+      const c = LABEL_COLOURS[label[i]] ?? NO_COLOUR;
       const a = label[i] === 0 ? 0 : OVERLAY_ALPHA;
       const put = (px: number, rgb: [number, number, number]) => {
         const o = 4 * (y * 2 * size + px);

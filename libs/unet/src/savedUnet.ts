@@ -1,5 +1,4 @@
 import * as tf from '@tensorflow/tfjs';
-import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError, writeJsonAtomic } from '@covseg/io';
@@ -32,12 +31,6 @@ export interface UnetInfo {
 export interface LoadedUnet {
   model: tf.LayersModel;
   info: UnetInfo;
-}
-
-/** Canonical JSON (sorted keys) → SHA-256 hex. */
-export function configHash(value: unknown): string {
-  const canon = (v: unknown): unknown => (Array.isArray(v) ? v.map(canon) : v && typeof v === 'object' ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, canon((v as Record<string, unknown>)[k])])) : v);
-  return createHash('sha256').update(JSON.stringify(canon(value))).digest('hex');
 }
 
 /** Describes a model for unet.json. */

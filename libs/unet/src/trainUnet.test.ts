@@ -11,23 +11,13 @@ import { buildUnet, dropoutLayers } from './model.js';
 import { writeAugmentPreview } from './preview.js';
 import { loadUnet } from './savedUnet.js';
 import { copyWeightsFrom, trainStep, trainUnet, validate } from './trainUnet.js';
-import { installFastCpuConvFilterGrad } from './testing/fastCpuConvFilterGrad.js';
-import { registerCpuFastKernels } from '@covseg/tfjs-backend';
-import { tinySections, writeSyntheticShards } from './testing/syntheticSlices.js';
+import { useDeterministicCpu } from '@covseg/tfjs-backend';
+import { syntheticShardDir, tinySections } from './testing/syntheticSlices.js';
 
-beforeAll(async () => {
-  await tf.setBackend('cpu');
-  // Pure-JS and deterministic on every machine: stock cpu + a fast conv filter gradient + ./backend's JS fast paths.
-  installFastCpuConvFilterGrad();
-  registerCpuFastKernels();
-});
+beforeAll(useDeterministicCpu);
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'covseg-unet-train-'));
-function shards(cases: number, perCase: number, size = 32, seed = 3): string {
-  const dir = join(tmp(), 'shards');
-  writeSyntheticShards(dir, cases, perCase, size, seed, 4000);
-  return dir;
-}
+const shards = syntheticShardDir;
 
 describe('initial weights (Unet-B from Unet-A)', () => {
   it("a new run starts from another model folder's weights, every tensor equal; another architecture is refused", async () => {

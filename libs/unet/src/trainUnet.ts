@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { cpSync, existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { aboutFile, InputError } from '@covseg/io';
+import { aboutFile, configHash, InputError, replaceDirAtomic, rngFor, startStepProgress } from '@covseg/io';
 import { Adam } from './adam.js';
 import { learningRateAt } from './learningRate.js';
 import { listCheckpoints, loadCheckpoint, saveCheckpoint, CHECKPOINTS_DIR, type TrainState } from './checkpoint.js';
@@ -11,9 +11,7 @@ import { selectionScore, writeCurves, writeMetrics, type EpochMetrics } from './
 import { correctedSampleWeights, oneHotLabels, segmentationLoss } from './loss.js';
 import { argmaxLabels, Confusion } from './metrics.js';
 import { buildUnet, CLASS_COUNT, dropoutLayers } from './model.js';
-import { progressBar } from './progress.js';
-import { rngFor } from './rng.js';
-import { configHash, loadUnet, saveUnet, unetInfo, UNET_JSON } from './savedUnet.js';
+import { loadUnet, saveUnet, unetInfo, UNET_JSON } from './savedUnet.js';
 import { MODEL_JSON, WEIGHTS_BIN } from './modelFiles.js';
 
 export interface TrainOptions {
@@ -81,7 +79,7 @@ export async function trainUnet(opts: TrainOptions): Promise<TrainResult> {
   const adam = new Adam(train.learningRate, train.adam, vars);
   if (optimizerState) adam.setState(optimizerState);
   const dropouts = dropoutLayers(model);
-  const bar = progressBar(opts.progress ?? false);
+  const bar = startStepProgress(opts.progress ?? false);
   let rewriteMetrics = true;
   let status: TrainResult['status'] = 'completed';
 
@@ -95,7 +93,7 @@ export async function trainUnet(opts: TrainOptions): Promise<TrainResult> {
       bar.start(stepsPerEpoch, state.step, `epoch ${epoch + 1}/${train.epochs}`);
       for (let step = state.step; step < stepsPerEpoch; step++) {
         const batch = loadBatch(ds, order.slice(step * train.batchSize, (step + 1) * train.batchSize), size, netCfg.window, { cfg: augment, seed: train.seed, epoch, step });
-        const dropoutSeed = rngFor(train.seed, epoch, step, DROPOUT_STREAM).nextUint32();
+        const dropoutSeed = rngFor(train.seed, epoch, step, DROPOUT_STREAM).uint32();
         const lr = learningRateAt(epoch * stepsPerEpoch + step, train.epochs * stepsPerEpoch, train.learningRate, train.schedule);
         const loss = await trainStep(model, adam, vars, batch, train.loss, dropouts, dropoutSeed, lr);
         if (!Number.isFinite(loss)) throw new Error(`training loss became ${loss} at epoch ${epoch + 1}, step ${step + 1} (batch ${batch.keys.join(', ')}); lower train.learningRate`);
@@ -223,10 +221,7 @@ async function writeBestModel(opts: TrainOptions, model: tf.LayersModel, hash: s
   const tmp = join(opts.out, `.tmp-best-${process.pid}`);
   rmSync(tmp, { recursive: true, force: true });
   await saveUnet(model, info, tmp);
-  const old = join(opts.out, `.old-best-${process.pid}`);
-  if (existsSync(best)) renameSync(best, old);
-  renameSync(tmp, best);
-  rmSync(old, { recursive: true, force: true });
+  replaceDirAtomic(tmp, best);
   // Top level: weights first, unet.json last, each by atomic rename of a copy.
   for (const f of [WEIGHTS_BIN, MODEL_JSON, UNET_JSON]) {
     const t = join(opts.out, `.tmp-${process.pid}-${f}`);

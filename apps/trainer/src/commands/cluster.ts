@@ -1,5 +1,5 @@
 import { dirname, join } from 'node:path';
-import { InputError, itemsOfShard, parseShard, readCohort, usableCases } from '@covseg/io';
+import { InputError, itemsOfShard, LABEL_NAMES, parseShard, readCohort, usableCases } from '@covseg/io';
 import {
   candidateFeatureExtractor, fitCaseSamples, lungMaskProvider, pickClusterCases, readCaseSamples, sampleClusterCases, sampleDraw, writeCaseSample, writeKMeansModel,
 } from '@covseg/pseudolabel';
@@ -48,6 +48,6 @@ async function cluster(a: any): Promise<void> {
       cfg.cluster,
     );
     writeKMeansModel(a.out, model);
-    const cls = model.mapping.map((m) => ['', '', 'ggo', 'consolidation', 'vessels'][m]).join(', ');
+    const cls = model.mapping.map((m) => LABEL_NAMES[m]).join(', ');
     console.log(`cluster: ${model.sampleSize} voxels from ${Object.keys(model.samplePerCase).length} cases, ${model.steps} steps (${model.stopReason}), inertia/voxel ${model.inertiaPerVoxel.toFixed(4)}, clusters → ${cls} → ${a.out}`);
 }

@@ -1,4 +1,4 @@
-import { ingestCohort } from '@covseg/io';
+import { ingestCohort, exitCodeFor } from '@covseg/io';
 import type { Command } from '../cli.js';
 import { inRunFolder, withCommon } from '../cli.js';
 import { configFromArgs } from '../config.js';
@@ -21,6 +21,6 @@ export const ingestCommand: Command = {
       console.log(`${cases.length - bad.length}/${cases.length} cases ok → ${a.out}/cohort.jsonl`);
       if (!cases.length) throw new Error(`no case found in ${a.inputs.join(', ')}`);
       // every failed case has its line above: no summary line after them; some usable = partial failure (3)
-      if (bad.length) process.exitCode = bad.length === cases.length ? 1 : 3;
+      if (bad.length) process.exitCode = exitCodeFor(bad.length, cases.length);
     }),
 };

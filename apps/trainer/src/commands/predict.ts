@@ -1,8 +1,7 @@
-import { openSegmenter } from '@covseg/inference';
+import { openSegmenter, lungMaskFromFile, predictAll, predictExitCode, segmentSliceFiles } from '@covseg/inference';
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { isGrayImageFile, parseShard } from '@covseg/io';
+import { isGrayImageFile, parseShard, exitCodeFor } from '@covseg/io';
 import { BACKEND_NAMES, type BackendName } from '@covseg/tfjs-backend';
-import { lungMaskFromFile, predictAll, predictExitCode, segmentSliceFiles } from '@covseg/inference';
 import type { Command } from '../cli.js';
 import { inRunFolder, withCommon } from '../cli.js';
 import { configFromArgs } from '../config.js';
@@ -39,7 +38,7 @@ export const predictCommand: Command = {
         });
         const done = outcomes.filter((o) => o.row);
         console.log(`${done.length}/${outcomes.length} slice(s) → ${a.out}/<image>.png (labels 0–4) and ${a.out}/report.csv (${provenance.engine})`);
-        process.exitCode = done.length === outcomes.length ? 0 : done.length ? 3 : 1;
+        process.exitCode = exitCodeFor(outcomes.length - done.length, outcomes.length);
         return;
       }
       const outcomes = await predictAll(a.input, a.out, {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { itemsOfShard, parseShard, readCohort, usableCases } from '@covseg/io';
+import { itemsOfShard, parseShard, readCohort, usableCases, exitCodeFor } from '@covseg/io';
 import { candidateFeatureExtractor, lungMaskProvider, pseudolabelCohort, readKMeansModel } from '@covseg/pseudolabel';
 import type { Command } from '../cli.js';
 import { inRunFolder, withCommon } from '../cli.js';
@@ -36,6 +36,6 @@ export const pseudolabelCommand: Command = {
       if (r.shards) console.log(`pseudolabel: drew ${r.shards.slices.length} slices into ${r.shards.shards.length} shard file(s) → ${a.out}/shards`);
       else if (r.alreadyDrawn) console.log(`pseudolabel: ${a.out}/shards already complete; nothing redrawn`);
       else console.log(`pseudolabel: shard ${shard.k}/${shard.n} done; run without --shard to draw the slices`);
-      if (r.failed.length) process.exitCode = r.failed.length < cases.length ? 3 : 1;
+      if (r.failed.length) process.exitCode = exitCodeFor(r.failed.length, cases.length);
     }),
 };

@@ -1,10 +1,9 @@
-import { InputError, itemsOfShard, parseShard, readCohort, readCorrectedSlices, usableCases } from '@covseg/io';
+import { InputError, itemsOfShard, parseShard, readCohort, readCorrectedSlices, usableCases, exitCodeFor } from '@covseg/io';
 import { BACKEND_NAMES, type BackendName } from '@covseg/tfjs-backend';
-import { relabelCohort } from '@covseg/inference';
+import { relabelCohort, openSegmenter } from '@covseg/inference';
 import type { Command } from '../cli.js';
 import { inRunFolder, withCommon } from '../cli.js';
 import { configFromArgs } from '../config.js';
-import { openSegmenter } from '@covseg/inference';
 
 export const relabelCommand: Command = {
   command: 'relabel',
@@ -41,6 +40,6 @@ export const relabelCommand: Command = {
       if (r.selection) console.log(`relabel: drew ${r.selection.chosen.length} slices (lesion ${r.selection.lesion.drawn}/${r.selection.lesion.wanted}, healthy ${r.selection.healthy.drawn}/${r.selection.healthy.wanted}, dropped ${r.selection.droppedLowConfidence} low-confidence)${corrected.length ? ` + ${corrected.length} corrected slice(s) kept as they are` : ''} → ${a.out}/shards`);
       else if (r.alreadyDrawn) console.log(`relabel: ${a.out}/shards already complete; nothing redrawn`);
       else console.log(`relabel: shard ${shard.k}/${shard.n} done; run without --shard to draw the slices`);
-      if (r.failed.length) process.exitCode = r.failed.length < cases.length ? 3 : 1;
+      if (r.failed.length) process.exitCode = exitCodeFor(r.failed.length, cases.length);
     }),
 };

@@ -11,7 +11,7 @@ export interface ModelCard {
   modelName: string;
   /** Output channel names, in channel order. */
   classNames: string[];
-  /** Label value of each output channel (DESIGN.md: 0 bg, 1 lung, 2 GGO, 3 consolidation, 4 vessels). */
+  /** Label value of each output channel (docs/labels.md: 0 bg, 1 lung, 2 GGO, 3 consolidation, 4 vessels). */
   labelValues: number[];
   /** HU window mapped to [0, 1] at the input. */
   window: { low: number; high: number };

@@ -1,8 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  processCases, readLabelVolume, readVolume, addCaseSlices, ShardWriter, sliceKey, startProgress, writeJsonAtomic, writeLabelVolume, type SliceRecord, type Volume,
-} from '@covseg/io';
+  processCases, readLabelVolume, readVolume, addCaseSlices, ShardWriter, sliceKey, startProgress, writeJsonAtomic, writeLabelVolume, type SliceRecord, type Volume, isLesion } from '@covseg/io';
 import type { PredictConfig } from '../config.js';
 import type { Segmenter } from '../segmenter.js';
 import { segmentVolume } from '../segmentVolume.js';
@@ -59,7 +58,7 @@ function statsOf(data: Uint8Array, shape: [number, number, number], confidence: 
     for (let i = z * plane; i < (z + 1) * plane; i++) {
       const v = data[i];
       if (v >= 1 && v <= 4) lung++;
-      if (v === 2 || v === 3) lesion++;
+      if (isLesion(v)) lesion++;
     }
     s.lesionPixels.push(lesion);
     s.lungPixels.push(lung);

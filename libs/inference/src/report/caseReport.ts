@@ -2,7 +2,7 @@ import type { LabelVolume } from '@covseg/io';
 import { largestLesions, type LesionComponent } from './lesions.js';
 import { volumeSummary, type VolumesL } from '@covseg/evaluate';
 
-/** report.json of one case (DESIGN.md keys: volumes_l, ratios_pct, lesions, model, input). */
+/** report.json of one case (keys of docs/run-layout.md: volumes_l, ratios_pct, lesions, model, input). */
 export interface CaseReport {
   case: string;
   volumes_l: VolumesL;

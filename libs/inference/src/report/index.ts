@@ -1,4 +1,3 @@
 export * from './lesions.js';
-export * from './checksum.js';
 export * from './caseReport.js';
 export * from './csv.js';

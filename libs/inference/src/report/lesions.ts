@@ -1,4 +1,4 @@
-import { voxelToPatientMm, voxelVolumeMm3, type LabelVolume } from '@covseg/io';
+import { isLesion, voxelToPatientMm, voxelVolumeMm3, type LabelVolume } from '@covseg/io';
 import { connectedComponents } from '@covseg/features';
 
 /** mm³ per mL. */
@@ -14,7 +14,7 @@ export interface LesionComponent {
 
 /** The `count` largest 3D components of lesion (GGO ∪ consolidation), largest first (ties: raster order). */
 export function largestLesions(labels: LabelVolume, count: number, connectivity: 6 | 26): LesionComponent[] {
-  const cc = connectedComponents(labels.shape, (i) => labels.data[i] === 2 || labels.data[i] === 3, connectivity);
+  const cc = connectedComponents(labels.shape, (i) => isLesion(labels.data[i]), connectivity);
   const order = Array.from({ length: cc.count }, (_, k) => k + 1).sort((a, b) => cc.sizes[b] - cc.sizes[a] || a - b);
   const mm3 = voxelVolumeMm3(labels.spacing);
   return order.slice(0, count).map((k) => {

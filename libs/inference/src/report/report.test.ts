@@ -2,10 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { voxelToPatientMm } from '@covseg/io';
+import { checksumPath, voxelToPatientMm } from '@covseg/io';
 import { boxPhantom } from '../testing/testVolumes.js';
 import { labelCounts, volumeRatiosPct, volumesLitres } from '@covseg/evaluate';
-import { checksumPath, largestLesions, reportCsv, caseReport } from './index.js';
+import { largestLesions, reportCsv, caseReport } from './index.js';
 
 describe('volume report', () => {
   const { label } = boxPhantom();

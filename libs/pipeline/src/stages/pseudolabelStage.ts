@@ -1,7 +1,7 @@
+import { digestPath } from '@covseg/io';
 import { join } from 'node:path';
 import { candidateFeatureExtractor, lungMasksFromDir, pseudolabelCohort, readKMeansModel } from '@covseg/pseudolabel';
 import type { Stage, StageContext } from '../stage.js';
-import { digestPath } from '../digest.js';
 import { casesWithLungMask, lungMaskDir } from './lungmaskStage.js';
 import { kmeansFile } from './clusterStage.js';
 

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { overlayRgba, panelsToPng, readLabelVolume, readVolume, writeFileAtomicSync, type LabelVolume } from '@covseg/io';
+import { overlayRgba, panelsToPng, readLabelVolume, readVolume, writeFileAtomicSync, type LabelVolume, isLesion } from '@covseg/io';
 import { labelFilesOf, mapReference, readLabelMap, type CaseEvaluation } from '@covseg/evaluate';
 import { evaluatedSources, perCaseFile, referenceOf } from './evaluateStage.js';
 import type { Stage, StageContext } from '../stage.js';
@@ -15,7 +15,7 @@ export function mostLesionSlice(l: LabelVolume): number {
   let best = Math.floor(nz / 2), bestCount = 0;
   for (let z = 0; z < nz; z++) {
     let c = 0;
-    for (let i = z * ny * nx; i < (z + 1) * ny * nx; i++) if (l.data[i] === 2 || l.data[i] === 3) c++;
+    for (let i = z * ny * nx; i < (z + 1) * ny * nx; i++) if (isLesion(l.data[i])) c++;
     if (c > bestCount) [best, bestCount] = [z, c];
   }
   return best;

@@ -1,5 +1,7 @@
-import { ShardWriter, sliceKey, type SliceRecord } from '@covseg/io';
-import { Rng, rngFor } from '../rng.js';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ShardWriter, sliceKey, type SliceRecord, Rng, rngFor } from '@covseg/io';
 import type { TrainingSections } from '../config.js';
 
 /** HU of the synthetic tissues (typical CT values). */
@@ -16,12 +18,12 @@ export function syntheticSlice(size: number, rng: Rng): { image: Int16Array; lab
   const c = (size - 1) / 2;
   const inEllipse = (x: number, y: number, cx: number, cy: number, rx: number, ry: number) => ((x - cx) / rx) ** 2 + ((y - cy) / ry) ** 2 <= 1;
   const lungs = [-1, 1].map((side) => ({ cx: c + side * size * rng.uniform(0.2, 0.24), cy: c + rng.uniform(-0.04, 0.04) * size, rx: size * rng.uniform(0.15, 0.19), ry: size * rng.uniform(0.26, 0.32) }));
-  const blobs = Array.from({ length: rng.int(3) }, () => {
-    const l = lungs[rng.int(2)];
+  const blobs = Array.from({ length: rng.int(0, 3 - 1) }, () => {
+    const l = lungs[rng.int(0, 2 - 1)];
     return { cx: l.cx + rng.uniform(-0.5, 0.5) * l.rx, cy: l.cy + rng.uniform(-0.5, 0.5) * l.ry, r: size * rng.uniform(0.06, 0.12), cls: rng.chance(0.5) ? 2 : 3 };
   });
   const vessels = Array.from({ length: 2 }, () => {
-    const l = lungs[rng.int(2)];
+    const l = lungs[rng.int(0, 2 - 1)];
     return { y: Math.round(l.cy + rng.uniform(-0.6, 0.6) * l.ry), x0: Math.round(l.cx - 0.6 * l.rx), x1: Math.round(l.cx + 0.6 * l.rx) };
   });
   for (let y = 0; y < size; y++)
@@ -58,6 +60,13 @@ export function writeSyntheticShards(dir: string, cases: number, slicesPerCase: 
     }
   w.close();
   return records;
+}
+
+/** A new temp shard store of `cases`×`perCase` synthetic slices of size² (small shard files, so tests cross shard boundaries). */
+export function syntheticShardDir(cases: number, perCase: number, size = 32, seed = 3): string {
+  const dir = join(mkdtempSync(join(tmpdir(), 'covseg-shards-')), 'shards');
+  writeSyntheticShards(dir, cases, perCase, size, seed, 4000);
+  return dir;
 }
 
 /** Tiny training sections for tests: 32² U-Net of depth 2, base 8, no augmentation unless given. */

@@ -1,19 +1,19 @@
 import * as tf from '@tensorflow/tfjs';
+import { replaceKernel, type KernelArgs } from './kernelRegistry.js';
 
 /**
- * Test support only: the stock `cpu` Conv2DBackpropFilter takes ~80 % of a training step (STACK.md),
- * which makes even 32² training tests slow. This replaces it with a cache-friendly outer-product loop
- * (channels-last). The production fast kernels live in ../backend (another engineer's area).
+ * A pure-JS Conv2DBackpropFilter for the `cpu` backend (channels-last outer products, float64
+ * accumulation), through the kernel registry so restoreStockKernels() undoes it. The stock `cpu`
+ * kernel takes most of a training step, which makes even 32² training tests slow; tests that train
+ * on the pure `cpu` backend install this one (production training runs on native-cpu, wasm or webgpu).
  */
-export function installFastCpuConvFilterGrad(): void {
-  const original = tf.getKernel('Conv2DBackpropFilter', 'cpu');
-  if (!original || (original.kernelFunc as { fast?: boolean }).fast) return;
-  const kernelFunc = (args: { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs?: tf.NamedAttrMap }) => {
+export function registerJsConvFilterGrad(): void {
+  replaceKernel('Conv2DBackpropFilter', 'cpu', (stock) => (args: KernelArgs) => {
     const { x, dy } = args.inputs as { x: tf.TensorInfo; dy: tf.TensorInfo };
     const a = args.attrs as unknown as { strides: number | [number, number]; pad: 'same' | 'valid' | number; dataFormat: 'NHWC' | 'NCHW'; dimRoundingMode?: 'floor' | 'round' | 'ceil'; filterShape: [number, number, number, number] };
-    if (a.dataFormat === 'NCHW') return original.kernelFunc(args as never);
+    if (a.dataFormat === 'NCHW') return stock(args);
     const info = tf.backend_util.computeConv2DInfo(x.shape as [number, number, number, number], a.filterShape, a.strides, 1, a.pad, a.dimRoundingMode, false, 'channelsLast');
-    const be = args.backend as { data: { get(id: object): { values: Float32Array } }; makeTensorInfo(shape: number[], dtype: string, values: Float32Array): tf.TensorInfo };
+    const be = args.backend as unknown as { data: { get(id: object): { values: Float32Array } }; makeTensorInfo(shape: number[], dtype: string, values: Float32Array): tf.TensorInfo };
     const xv = be.data.get(x.dataId).values;
     const dyv = be.data.get(dy.dataId).values;
     const { batchSize: N, inHeight: H, inWidth: W, inChannels: C, outHeight: OH, outWidth: OW, outChannels: K, filterHeight: FH, filterWidth: FW, strideHeight: SH, strideWidth: SW } = info;
@@ -42,8 +42,5 @@ export function installFastCpuConvFilterGrad(): void {
           }
         }
     return be.makeTensorInfo(a.filterShape, 'float32', Float32Array.from(acc));
-  };
-  (kernelFunc as { fast?: boolean }).fast = true;
-  tf.unregisterKernel('Conv2DBackpropFilter', 'cpu');
-  tf.registerKernel({ kernelName: 'Conv2DBackpropFilter', backendName: 'cpu', kernelFunc: kernelFunc as never });
+  });
 }
