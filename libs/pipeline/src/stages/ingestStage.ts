@@ -1,6 +1,5 @@
 import { join } from 'node:path';
-import { ingestCohort, readCohort, readLabelVolume, writeJsonAtomic, InputError, type CohortCase } from '@covseg/io';
-import { LESION_CLASSES } from '@covseg/unet';
+import { ingestCohort, isLesion, readCohort, readLabelVolume, writeJsonAtomic, InputError, type CohortCase } from '@covseg/io';
 import { readFileSync, existsSync } from 'node:fs';
 import type { Stage, StageContext } from '../stage.js';
 import { phantomDir } from './phantomStage.js';
@@ -42,7 +41,7 @@ async function lesionFreeCases(cases: CohortCase[]): Promise<Set<string>> {
   for (const c of cases) {
     if (c.status !== 'ok' || !c.label) continue;
     const { data } = await readLabelVolume(c.label);
-    if (!data.some((v) => (LESION_CLASSES as readonly number[]).includes(v))) ids.add(c.id);
+    if (!data.some(isLesion)) ids.add(c.id);
   }
   return ids;
 }
