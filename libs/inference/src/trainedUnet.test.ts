@@ -69,7 +69,7 @@ describe('a tiny U-Net trained on synthetic lesions', () => {
     expect(c.dice().lesion).toBeCloseTo(run.bestScore!, 9);
   });
 
-  it('`predict` on an unseen 8-slice volume: litres within 1.5 points of the measured lung −8.1 % and lesion −34.4 % (an untrained model is off by ~100 %)', async () => {
+  it('`predict` on an unseen 8-slice volume: litres within 1.5 points of the measured lung −5.5 % and lesion −25.4 % (default predict config, test-time flip on; an untrained model is off by ~100 %)', async () => {
     const rng = rngFor(99, 1);
     const slices = Array.from({ length: 8 }, () => syntheticSlice(32, rng));
     const geometry = { shape: [8, 32, 32] as [number, number, number], spacing: [2, 0.7, 0.7] as [number, number, number], origin: [0, 0, 0] as [number, number, number], direction: [1, 0, 0, 0, 1, 0, 0, 0, 1] };
@@ -83,8 +83,8 @@ describe('a tiny U-Net trained on synthetic lesions', () => {
     const lung = rel(report.volumes_l.lung, truth.lung);
     const lesion = rel(report.volumes_l.ggo + report.volumes_l.consolidation, truth.ggo + truth.consolidation);
     console.log(`predict vs truth: lung ${(100 * lung).toFixed(2)} %, lesion ${(100 * lesion).toFixed(2)} %`);
-    expect(Math.abs(lung - -0.081)).toBeLessThan(0.015);
-    expect(Math.abs(lesion - -0.344)).toBeLessThan(0.015);
+    expect(Math.abs(lung - -0.0554)).toBeLessThan(0.015);
+    expect(Math.abs(lesion - -0.2535)).toBeLessThan(0.015);
     tf.dispose(unet.model as unknown as tf.Tensor);
   });
 });
