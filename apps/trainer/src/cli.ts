@@ -9,7 +9,12 @@ export function withCommon<T>(y: Argv<T>) {
   return y
     .option('config', { type: 'string', describe: 'JSON config file (validated; merged over configs/default.json)' })
     .option('set', { type: 'string', array: true, describe: 'config override KEY.PATH=VALUE (repeatable)' })
-    .option('quiet', { type: 'boolean', default: false, describe: 'no progress bars' })
+    .option('quiet', { type: 'boolean', default: false, describe: 'no progress bars' });
+}
+
+/** The options of commands that read pictures or DICOM slices themselves (ingest, predict, pipeline): FLAG_CONFIG_KEYS maps them to ingest.*. */
+export function withPictureFlags<T>(y: Argv<T>) {
+  return y
     .option('window', { type: 'string', describe: "8-bit PNG/JPG slices → HU: LO,HI (e.g. -1250,250) or 'auto' (estimated from the picture); sets ingest.window" })
     .option('2d', { type: 'boolean', describe: "every DICOM file / PNG / JPG is its own 1-slice case; sets ingest.dimensions = '2d'" });
 }

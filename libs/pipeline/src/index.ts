@@ -1,6 +1,7 @@
 export * from './configSchema.js';
 export * from './loadConfig.js';
 export * from './stageRecord.js';
+export * from './runLayout.js';
 export * from './stage.js';
 export * from './runStages.js';
 export * from './report/runReport.js';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadConfig, runConfigHash } from './index.js';
+import { FLAG_CONFIG_KEYS, loadCommandConfig, loadConfig, runConfigHash } from './index.js';
 
 describe('config', () => {
   const dir = mkdtempSync(join(tmpdir(), 'covseg-cfg-'));
@@ -30,5 +30,21 @@ describe('config', () => {
     expect(() => loadConfig({ file: file('type.json', { ingest: { maxGapRatio: 'big' } }) })).toThrow(/ingest\.maxGapRatio: .*expected number/i);
     expect(() => loadConfig({ file: file('bad.json', '{ not json') })).toThrow(/bad\.json: config is not valid JSON/);
     expect(() => loadConfig({ sets: ['nokey'] })).toThrow(/--set expects KEY\.PATH=VALUE/);
+  });
+
+  it('every flag of the flag table sets its config key: --window, --2d, and each command\'s numeric flags', () => {
+    const values: Record<string, unknown> = { window: '-1350,150', '2d': true, patients: 7, seed: 11, slices: 13, count: 17, 'lesion-fraction': 0.25, 'min-confidence': 0.5 };
+    const expected: Record<string, unknown> = { window: [-1350, 150], '2d': '2d', patients: 7, seed: 11, slices: 13, count: 17, 'lesion-fraction': 0.25, 'min-confidence': 0.5 };
+    for (const [command, flags] of Object.entries(FLAG_CONFIG_KEYS)) {
+      const { config } = loadCommandConfig(command, Object.fromEntries(Object.keys(flags).map((f) => [f, values[f]])));
+      for (const [flag, key] of Object.entries(flags)) {
+        const got = key.split('.').reduce<any>((o, k) => o[k], config);
+        expect(got, `${command} --${flag} → ${key}`).toEqual(expected[flag]);
+      }
+    }
+    expect(loadCommandConfig('ingest', { window: 'auto' }).config.ingest.window).toBe('auto');
+    // --set comes after the flags: it wins
+    expect(loadCommandConfig('cluster', { seed: 3, set: ['cluster.seed=4'] }).config.cluster.seed).toBe(4);
+    expect(() => loadCommandConfig('ingest', { window: '150,-1350' })).toThrow(/--window '150,-1350' is not LO,HI/);
   });
 });

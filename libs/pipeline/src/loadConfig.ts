@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { z } from 'zod';
-import { aboutFile, InputError, CONFIG_DIR, mergeConfig, readConfigFile, applyOverrides, configHash } from '@covseg/io';
+import { aboutFile, InputError, CONFIG_DIR, mergeConfig, readConfigFile, applyOverrides, configHash, parseWindow } from '@covseg/io';
 import { configSchema, type CovsegConfig } from './configSchema.js';
 
 /** One line per problem, naming the key path: "features.sigmas: expected array, received string". */
@@ -37,4 +37,46 @@ const RUN_CONFIG_HASH_DIGITS = 16;
 /** The config hash of a run's stage records: the first 16 hex digits of io's configHash. */
 export function runConfigHash(cfg: unknown): string {
   return configHash(cfg).slice(0, RUN_CONFIG_HASH_DIGITS);
+}
+
+/**
+ * The one table of command-line flags that set config keys: per command, flag (as yargs names it) →
+ * config key. A command offers exactly these flags besides --config / --set, so a flag it takes is
+ * always honoured; any other is refused by the CLI's strict parsing (e.g. --window on `cluster`,
+ * which reads ingested volumes and never a picture).
+ */
+export const FLAG_CONFIG_KEYS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  ingest: { window: 'ingest.window', '2d': 'ingest.dimensions' },
+  predict: { window: 'ingest.window', '2d': 'ingest.dimensions' },
+  pipeline: { window: 'ingest.window', '2d': 'ingest.dimensions' },
+  cluster: { patients: 'cluster.patients', seed: 'cluster.seed' },
+  pseudolabel: { slices: 'pseudolabel.slices' },
+  review: { count: 'review.count', seed: 'review.seed' },
+  relabel: { slices: 'relabel.slices', 'lesion-fraction': 'relabel.lesionFraction', 'min-confidence': 'relabel.minConfidence' },
+};
+
+/** A flag's value as the JSON of its config key (--window LO,HI|auto; --2d; numbers as given). */
+function flagValueJson(key: string, value: unknown): string | undefined {
+  if (key === 'ingest.window') {
+    if (typeof value !== 'string') return undefined;
+    if (value.trim() === 'auto') return JSON.stringify('auto');
+    const w = parseWindow(value);
+    return JSON.stringify([w.low, w.high]);
+  }
+  if (key === 'ingest.dimensions') return value === true ? JSON.stringify('2d') : undefined;
+  return value === undefined ? undefined : JSON.stringify(value);
+}
+
+/** `KEY=JSON` overrides from a command's flags (FLAG_CONFIG_KEYS), before its --set ones. */
+export function flagOverrides(command: string, args: Record<string, unknown>): string[] {
+  return Object.entries(FLAG_CONFIG_KEYS[command] ?? {}).flatMap(([flag, key]) => {
+    const json = flagValueJson(key, args[flag]);
+    return json === undefined ? [] : [`${key}=${json}`];
+  });
+}
+
+/** The resolved config of `covseg <command>` from its --config, its config flags and its --set overrides. */
+export function loadCommandConfig(command: string, args: Record<string, unknown>): { config: CovsegConfig; hash: string } {
+  const sets = [...flagOverrides(command, args), ...(Array.isArray(args.set) ? args.set.map(String) : [])];
+  return loadConfig({ file: typeof args.config === 'string' ? args.config : undefined, sets });
 }

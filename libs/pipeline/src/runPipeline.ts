@@ -6,6 +6,7 @@ import { runStages, type RunStagesOptions } from './runStages.js';
 import type { Stage, StageContext } from './stage.js';
 import { pipelineStages } from './stages/index.js';
 import { writeRunReport } from './report/runReport.js';
+import { runConfigFile, galleryFile } from './runLayout.js';
 
 export interface RunPipelineOptions extends RunStagesOptions {
   configFile?: string;
@@ -23,12 +24,12 @@ export async function runPipeline(opts: RunPipelineOptions) {
   const runDir = resolve(opts.runDir);
   const lock = acquireRunLock(runDir, { command: 'covseg pipeline' }); // one run per folder: a second is refused, never interleaved
   try {
-    writeJsonAtomic(join(runDir, 'config.json'), { hash, config });
+    writeJsonAtomic(runConfigFile(runDir), { hash, config });
     const ctx: StageContext = { runDir, config, configHash: hash, quiet: !!opts.quiet, log: opts.log ?? ((m) => process.stderr.write(m + '\n')) };
     const stages = opts.stages ?? pipelineStages;
     const results = await runStages(stages, ctx, opts);
-    const galleryFile = join(runDir, 'report', 'gallery.json');
-    const gallery = existsSync(galleryFile) ? JSON.parse(readFileSync(galleryFile, 'utf8')) : undefined;
+    const galleryPath = galleryFile(runDir);
+    const gallery = existsSync(galleryPath) ? JSON.parse(readFileSync(galleryPath, 'utf8')) : undefined;
     const report = writeRunReport({ runDir, stages: stages.map((s) => s.name), gallery });
     return { runDir, results, report, config, hash };
   } finally {

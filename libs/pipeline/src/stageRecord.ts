@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeJsonAtomic, digestPath } from '@covseg/io';
+import { stageDir, recordPath, startedPath } from './runLayout.js';
 
 /** DIR/<stage>/done.json: present only when the stage completed. */
 export interface StageRecord {
@@ -14,16 +15,13 @@ export interface StageRecord {
   summary?: Record<string, unknown>;
 }
 
-export const recordPath = (runDir: string, stage: string) => join(runDir, stage, 'done.json');
-const startedPath = (runDir: string, stage: string) => join(runDir, stage, 'started.json');
-
 /**
  * Prepares a stage's folder before it runs: partial outputs of an interrupted run with the same config
  * and inputs are kept (the stage resumes them); anything else there (another config, changed inputs,
  * an older complete run) is removed so no stale per-case output is reused. Returns 'resume' or 'fresh'.
  */
 export function prepareStageDir(runDir: string, stage: string, configHash: string, inputs: string[]): 'resume' | 'fresh' {
-  const dir = join(runDir, stage);
+  const dir = stageDir(runDir, stage);
   const key = { configHash, inputs: Object.fromEntries(inputs.map((i) => [i, digestPath(i)])) };
   if (existsSync(startedPath(runDir, stage)) && !existsSync(recordPath(runDir, stage))) {
     try {

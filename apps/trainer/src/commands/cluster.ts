@@ -5,7 +5,7 @@ import {
 } from '@covseg/pseudolabel';
 import type { Command } from '../cli.js';
 import { inRunFolder, withCommon } from '../cli.js';
-import { configFromArgs } from '../config.js';
+import { loadCommandConfig } from '@covseg/pipeline/config';
 
 export const clusterCommand: Command = {
   command: 'cluster',
@@ -27,11 +27,8 @@ export const clusterCommand: Command = {
 };
 
 async function cluster(a: any): Promise<void> {
-    const sets = [...(a.set ?? [])];
-    if (a.patients !== undefined) sets.push(`cluster.patients=${a.patients}`);
-    if (a.seed !== undefined) sets.push(`cluster.seed=${a.seed}`);
     if (a.shard && a.merge) throw new InputError('--shard and --merge exclude each other: run the --shard k/n workers first, then one --merge');
-    const cfg = configFromArgs({ config: a.config, set: sets }).config;
+    const cfg = loadCommandConfig('cluster', a).config;
     const cases = usableCases(readCohort(a.cohort)).map((c) => ({ id: c.id, image: c.image, label: c.label }));
     const extract = candidateFeatureExtractor(cfg.features, lungMaskProvider({ dir: a.lungMasks, fromLabel: a.lungFromLabel }));
     const samplesDir = a.samples ?? join(dirname(a.out), 'samples');

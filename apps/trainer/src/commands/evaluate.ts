@@ -4,7 +4,7 @@ import { InputError, writeJsonAtomic } from '@covseg/io';
 import { evaluateLabels, evaluateSliceCase, evaluationMarkdown, evaluationTable, resolveMap, sliceEvaluationTable, writeSummary } from '@covseg/evaluate';
 import type { Command } from '../cli.js';
 import { withCommon } from '../cli.js';
-import { configFromArgs } from '../config.js';
+import { loadCommandConfig } from '@covseg/pipeline/config';
 
 export const evaluateCommand: Command = {
   command: 'evaluate',
@@ -23,7 +23,7 @@ export const evaluateCommand: Command = {
       .option('out', { type: 'string', describe: 'summary.json to add this evaluation to (other entries kept); with --slice-labels: a JSON file of the slice-level scores' })
       .option('name', { type: 'string', describe: 'entry name in summary.json (default: the --pred folder or file name)' }),
   handler: async (a) => {
-    const cfg = configFromArgs(a).config.evaluate;
+    const cfg = loadCommandConfig('evaluate', a).config.evaluate;
     const sliceLabels = a['slice-labels'] as string | undefined;
     if (!a.truth === !sliceLabels) throw new InputError('give either --truth (voxel labels) or --slice-labels (per-slice CSV)');
     if (!sliceLabels && (a.ct || a.lung)) throw new InputError('--ct and --lung go with --slice-labels');

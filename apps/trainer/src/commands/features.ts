@@ -4,7 +4,7 @@ import { aboutFile, geometryOf, readLabelVolume, readVolume, startProgress, writ
 import { channelVolume, computeFeatures, importLungMask, lungMask } from '@covseg/features';
 import type { Command } from '../cli.js';
 import { inRunFolder, withCommon } from '../cli.js';
-import { configFromArgs } from '../config.js';
+import { loadCommandConfig } from '@covseg/pipeline/config';
 import { printInputNotes } from './inputNotes.js';
 
 export const featuresCommand: Command = {
@@ -19,7 +19,7 @@ export const featuresCommand: Command = {
       .option('region', { choices: ['candidates', 'lung', 'all'] as const, default: 'candidates' as const, describe: 'voxels that get features (others are 0): lung ∧ HU > candidateMinHu, the lung, or every voxel' }),
   handler: (a) =>
     inRunFolder(a.out, 'features', undefined, async () => {
-      const { config } = configFromArgs(a);
+      const { config } = loadCommandConfig('features', a);
       const t0 = performance.now();
       const series = a.series ?? config.ingest.series ?? undefined;
       const image = await readVolume(a.input, { series });

@@ -1,7 +1,7 @@
 import { importCorrections } from '@covseg/pseudolabel';
 import type { Command } from '../cli.js';
 import { inRunFolder, withCommon } from '../cli.js';
-import { configFromArgs } from '../config.js';
+import { loadCommandConfig } from '@covseg/pipeline/config';
 
 export const importCorrectionsCommand: Command = {
   command: 'import-corrections',
@@ -12,7 +12,7 @@ export const importCorrectionsCommand: Command = {
       .option('from', { type: 'string', demandOption: true, describe: 'a corrected .png / .zip / .nii.gz file, or a folder of them' }),
   handler: (a) =>
     inRunFolder(a.shards, 'import-corrections', undefined, async () => {
-      const { review } = configFromArgs({ config: a.config, set: a.set ?? [] }).config;
+      const { review } = loadCommandConfig('import-corrections', a).config;
       const r = await importCorrections(a.shards, a.from, { colourTolerance: review.colourTolerance });
       for (const c of r.replaced) console.log(`import-corrections: ${c.key}: ${c.changedPixels} px changed (from ${c.fromClass.join('/')} → to ${c.toClass.join('/')} per label 0–4)`);
       console.log(`import-corrections: ${r.replaced.length} slice(s) replaced, ${r.unchanged.length} already up to date (all flagged corrected); log in ${a.shards}/corrections.json`);

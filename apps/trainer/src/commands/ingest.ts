@@ -1,19 +1,19 @@
 import { ingestCohort, exitCodeFor } from '@covseg/io';
 import type { Command } from '../cli.js';
-import { inRunFolder, withCommon } from '../cli.js';
-import { configFromArgs } from '../config.js';
+import { inRunFolder, withCommon, withPictureFlags } from '../cli.js';
+import { loadCommandConfig } from '@covseg/pipeline/config';
 
 export const ingestCommand: Command = {
   command: 'ingest <inputs..>',
   describe: 'read volumes (or, with --2d, single slices and PNG/JPG pictures), validate them and write cohort.jsonl',
   builder: (y) =>
-    withCommon(y)
+    withPictureFlags(withCommon(y))
       .positional('inputs', { type: 'string', array: true, describe: 'DICOM folders, .nii/.nii.gz/.nrrd/.mha files, or folders of cases' })
       .option('out', { type: 'string', demandOption: true, describe: 'output folder (cohort.jsonl, volumes/)' })
       .option('series', { type: 'string', describe: 'SeriesInstanceUID to read when a folder holds several' }),
   handler: (a) =>
     inRunFolder(a.out, 'ingest', undefined, async () => {
-      const { config } = configFromArgs(a);
+      const { config } = loadCommandConfig('ingest', a);
       const cases = await ingestCohort(a.inputs, a.out, { ...config.ingest, series: a.series ?? config.ingest.series ?? undefined, quiet: a.quiet });
       const bad = cases.filter((c) => c.status === 'error');
       for (const c of bad) process.stderr.write(`covseg: ${c.id}: ${c.error}\n`);

@@ -2,7 +2,7 @@ import { aboutFile, readLabelVolume, readVolume, writeLabelVolume } from '@covse
 import { importLungMask, lungMask, type LungMaskInfo } from '@covseg/features';
 import type { Command } from '../cli.js';
 import { withCommon } from '../cli.js';
-import { configFromArgs } from '../config.js';
+import { loadCommandConfig } from '@covseg/pipeline/config';
 import { printInputNotes } from './inputNotes.js';
 
 export const lungmaskCommand: Command = {
@@ -15,7 +15,7 @@ export const lungmaskCommand: Command = {
       .option('out', { type: 'string', demandOption: true, describe: 'output mask FILE.nii.gz (uint8: 1 = lung)' })
       .option('import', { type: 'string', describe: "external lung mask on the CT grid (any non-zero = lung; lungmask's 1/2 accepted)" }),
   handler: async (a) => {
-    const { config } = configFromArgs(a);
+    const { config } = loadCommandConfig('lungmask', a);
     const series = a.series ?? config.ingest.series ?? undefined;
     const image = await readVolume(a.input, { series });
     printInputNotes(`covseg lungmask`, a.input, series);

@@ -2,7 +2,7 @@ import { phantomConfigSchema, writePhantomCohort } from '@covseg/phantom';
 import { startProgress } from '@covseg/io';
 import type { Command } from '../cli.js';
 import { inRunFolder, withCommon } from '../cli.js';
-import { configFromArgs } from '../config.js';
+import { loadCommandConfig } from '@covseg/pipeline/config';
 
 const triple = (s: string | undefined, name: string): [number, number, number] | undefined => {
   if (s === undefined) return undefined;
@@ -23,7 +23,7 @@ export const phantomCommand: Command = {
       .option('spacing', { type: 'string', describe: 'fixed spacing z,y,x in mm (default: sampled per case)' }),
   handler: (a) =>
     inRunFolder(a.out, 'phantom', undefined, async () => {
-      const { config } = configFromArgs(a);
+      const { config } = loadCommandConfig('phantom', a);
       const cfg = phantomConfigSchema.parse({ ...config.phantom, shape: triple(a.shape, 'shape') ?? config.phantom.shape, spacing: triple(a.spacing, 'spacing') ?? config.phantom.spacing });
       const progress = startProgress('phantom', a.cases, { quiet: a.quiet });
       const cases = await writePhantomCohort(a.out, cfg, { cases: a.cases, seed: a.seed, onCase: () => progress.tick() });

@@ -3,8 +3,8 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { isGrayImageFile, parseShard, exitCodeFor } from '@covseg/io';
 import { BACKEND_NAMES, type BackendName } from '@covseg/tfjs-backend';
 import type { Command } from '../cli.js';
-import { inRunFolder, withCommon } from '../cli.js';
-import { configFromArgs } from '../config.js';
+import { inRunFolder, withCommon, withPictureFlags } from '../cli.js';
+import { loadCommandConfig } from '@covseg/pipeline/config';
 
 /** True for a PNG/JPG file or a folder holding one (slices are segmented one by one). */
 function holdsPictures(input: string): boolean {
@@ -17,7 +17,7 @@ export const predictCommand: Command = {
   command: 'predict <input>',
   describe: 'segment a CT: labels NIfTI, DICOM, volumes report',
   builder: (y) =>
-    withCommon(y)
+    withPictureFlags(withCommon(y))
       .positional('input', { type: 'string', describe: 'DICOM folder, .nii/.nii.gz, .nrrd, .mha/.mhd, a folder of many cases (one output subfolder each), or slices: PNG/JPG pictures (with --window) or, with --2d, single DICOM slices' })
       .option('model', { type: 'string', demandOption: true, describe: 'model folder written by `covseg train`, or an exported .onnx file' })
       .option('out', { type: 'string', demandOption: true, describe: 'output folder: labels.nii.gz, dicom/seg.dcm, report.json, report.csv' })
@@ -27,7 +27,7 @@ export const predictCommand: Command = {
       .option('backend', { choices: BACKEND_NAMES, default: 'auto' as BackendName, describe: 'tfjs backend for a model folder (ignored for .onnx)' }),
   handler: (a) =>
     inRunFolder(a.out, 'predict', a.shard, async () => {
-      const config = configFromArgs(a).config;
+      const config = loadCommandConfig('predict', a).config;
       const cfg = config.predict;
       const { segmenter, provenance } = await openSegmenter(a.model, a.backend, undefined, config.pipeline.threads);
       if (config.ingest.dimensions === '2d' || holdsPictures(a.input)) {

@@ -1,10 +1,8 @@
-import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { itemsOfShard, parseShard, readCohort, usableCases, exitCodeFor } from '@covseg/io';
+import { checksumPath, exitCodeFor, itemsOfShard, parseShard, readCohort, usableCases } from '@covseg/io';
 import { candidateFeatureExtractor, lungMaskProvider, pseudolabelCohort, readKMeansModel } from '@covseg/pseudolabel';
 import type { Command } from '../cli.js';
 import { inRunFolder, withCommon } from '../cli.js';
-import { configFromArgs } from '../config.js';
+import { loadCommandConfig } from '@covseg/pipeline/config';
 
 export const pseudolabelCommand: Command = {
   command: 'pseudolabel',
@@ -20,14 +18,12 @@ export const pseudolabelCommand: Command = {
       .option('shard', { type: 'string', describe: 'k/n: label only this worker\'s cases; run once more without --shard to draw the slices' }),
   handler: (a) =>
     inRunFolder(a.out, 'pseudolabel', a.shard, async () => {
-      const sets = [...(a.set ?? [])];
-      if (a.slices !== undefined) sets.push(`pseudolabel.slices=${a.slices}`);
-      const cfg = configFromArgs({ config: a.config, set: sets }).config;
+      const cfg = loadCommandConfig('pseudolabel', a).config;
       const model = readKMeansModel(a.kmeans);
       const shard = parseShard(a.shard);
       const cases = itemsOfShard(usableCases(readCohort(a.cohort)), shard).map((c) => ({ id: c.id, image: c.image, label: c.label }));
       const extract = candidateFeatureExtractor(cfg.features, lungMaskProvider({ dir: a.lungMasks, fromLabel: a.lungFromLabel }));
-      const kmeansSha256 = createHash('sha256').update(readFileSync(a.kmeans)).digest('hex');
+      const kmeansSha256 = checksumPath(a.kmeans);
       const r = await pseudolabelCohort(cases, a.out, {
         model, extract, config: cfg.pseudolabel, draw: shard.n === 1, meta: { kmeansSha256 }, quiet: a.quiet,
         onError: (id, error) => process.stderr.write(`pseudolabel: skipped ${id}: ${error}\n`),

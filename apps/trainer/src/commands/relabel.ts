@@ -3,7 +3,7 @@ import { BACKEND_NAMES, type BackendName } from '@covseg/tfjs-backend';
 import { relabelCohort, openSegmenter } from '@covseg/inference';
 import type { Command } from '../cli.js';
 import { inRunFolder, withCommon } from '../cli.js';
-import { configFromArgs } from '../config.js';
+import { loadCommandConfig } from '@covseg/pipeline/config';
 
 export const relabelCommand: Command = {
   command: 'relabel',
@@ -21,11 +21,7 @@ export const relabelCommand: Command = {
       .option('backend', { choices: BACKEND_NAMES, default: 'auto' as BackendName, describe: 'tfjs backend for a model folder' }),
   handler: (a) =>
     inRunFolder(a.out, 'relabel', a.shard, async () => {
-      const sets = [...(a.set ?? [])];
-      if (a.slices !== undefined) sets.push(`relabel.slices=${a.slices}`);
-      if (a.lesionFraction !== undefined) sets.push(`relabel.lesionFraction=${a.lesionFraction}`);
-      if (a.minConfidence !== undefined) sets.push(`relabel.minConfidence=${a.minConfidence}`);
-      const { predict, relabel, pipeline } = configFromArgs({ config: a.config, set: sets }).config;
+      const { predict, relabel, pipeline } = loadCommandConfig('relabel', a).config;
       if (a.corrected !== undefined && !relabel.keepCorrected) throw new InputError('--corrected needs relabel.keepCorrected=true');
       const corrected = a.corrected !== undefined ? readCorrectedSlices(a.corrected) : [];
       const shard = parseShard(a.shard);

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { writeReviewPack } from '@covseg/pseudolabel';
 import type { Command } from '../cli.js';
 import { inRunFolder, withCommon } from '../cli.js';
-import { configFromArgs } from '../config.js';
+import { loadCommandConfig } from '@covseg/pipeline/config';
 
 export const reviewCommand: Command = {
   command: 'review',
@@ -15,10 +15,7 @@ export const reviewCommand: Command = {
       .option('seed', { type: 'number', describe: 'seed of the draw (config review.seed)' }),
   handler: (a) =>
     inRunFolder(a.out, 'review', undefined, async () => {
-      const sets = [...(a.set ?? [])];
-      if (a.count !== undefined) sets.push(`review.count=${a.count}`);
-      if (a.seed !== undefined) sets.push(`review.seed=${a.seed}`);
-      const { review } = configFromArgs({ config: a.config, set: sets }).config;
+      const { review } = loadCommandConfig('review', a).config;
       const entries = writeReviewPack(a.shards, a.out, review);
       console.log(`review: ${entries.length} slices → ${join(a.out, 'index.html')}; correct them in ${join(a.out, 'correct.html')}`);
     }),

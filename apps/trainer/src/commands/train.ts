@@ -3,7 +3,7 @@ import { activateBackend, BACKEND_NAMES, type BackendName } from '@covseg/tfjs-b
 import { trainUnet, writeAugmentPreview } from '@covseg/unet';
 import type { Command } from '../cli.js';
 import { inRunFolder, withCommon } from '../cli.js';
-import { configFromArgs } from '../config.js';
+import { loadCommandConfig } from '@covseg/pipeline/config';
 
 export const trainCommand: Command = {
   command: 'train',
@@ -18,7 +18,7 @@ export const trainCommand: Command = {
       .option('preview', { type: 'number', describe: 'write N augmented training pairs as PNG to --out/preview/ and exit' }),
   handler: (a) =>
     inRunFolder(a.out, 'train', undefined, async () => {
-      const { config } = configFromArgs(a);
+      const { config } = loadCommandConfig('train', a);
       const sections = { unet: config.unet, augment: config.augment, train: config.train };
       if (a.preview !== undefined) {
         const paths = writeAugmentPreview(a.shards, `${a.out}/preview`, a.preview, sections);

@@ -1,10 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { confusionMarkdown, lesionBudgetMarkdown, type ConfusionMatrix, type LesionBudget } from '@covseg/evaluate';
-import { lesionBudgetFile } from '../stages/lesionBudgetOfRun.js';
-
-/** DIR/evaluate/tables.md: the evaluation's Markdown tables (Dice, confusion matrices, lesion budget). */
-export const tablesFile = (runDir: string) => join(runDir, 'evaluate', 'tables.md');
+import { summaryFile, lesionBudgetFile } from '../runLayout.js';
 
 /** One source's entry of evaluate/summary.json (the fields the tables use). */
 export interface SummaryEntry {
@@ -20,7 +17,7 @@ export interface SummaryEntry {
 const readJson = <T>(p: string): T | undefined => (existsSync(p) ? (JSON.parse(readFileSync(p, 'utf8')) as T) : undefined);
 
 /** evaluate/summary.json of a run (undefined before evaluation). */
-export const readSummary = (runDir: string) => readJson<Record<string, SummaryEntry>>(join(runDir, 'evaluate', 'summary.json'));
+export const readSummary = (runDir: string) => readJson<Record<string, SummaryEntry>>(summaryFile(runDir));
 /** evaluate/lesion-budget.json of a run (undefined when not computed). */
 export const readLesionBudget = (runDir: string) => readJson<LesionBudget>(lesionBudgetFile(runDir));
 

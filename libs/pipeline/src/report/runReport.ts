@@ -4,6 +4,7 @@ import { writeFileAtomicSync, LABEL_COLOURS, LABEL_NAMES } from '@covseg/io';
 import type { StageRecord } from '../stageRecord.js';
 import { confusionHtml, lesionBudgetHtml } from './evaluationHtml.js';
 import { readLesionBudget, readSummary } from './evaluationTables.js';
+import { runConfigFile, recordPath, summaryFile, perCaseFile, reportDir } from '../runLayout.js';
 
 const esc = (s: unknown) => String(s).replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
 const readJson = (p: string) => (existsSync(p) ? JSON.parse(readFileSync(p, 'utf8')) : undefined);
@@ -57,25 +58,25 @@ function table(head: string[], rows: unknown[][]): string {
  */
 export function writeRunReport(input: RunReportInput): string {
   const { runDir } = input;
-  const reportDir = join(runDir, 'report');
+  const outDir = reportDir(runDir);
   const parts: string[] = [];
-  const config = readJson(join(runDir, 'config.json'));
+  const config = readJson(runConfigFile(runDir));
 
   const timings = input.stages
-    .map((s) => [s, readJson(join(runDir, s, 'done.json')) as StageRecord | undefined] as const)
+    .map((s) => [s, readJson(recordPath(runDir, s)) as StageRecord | undefined] as const)
     .map(([s, r]) => [s, r ? 'done' : 'not run', r?.seconds, r?.startedAt ?? '']);
   const total = timings.reduce((a, r) => a + (typeof r[2] === 'number' ? r[2] : 0), 0);
   parts.push(`<h2>Stages</h2>${table(['stage', 'status', 'seconds', 'started'], [...timings, ['total', '', total, '']])}`);
 
-  const summary = readJson(join(runDir, 'evaluate', 'summary.json')) as Record<string, Partial<Record<'dice' | 'dice_pooled' | 'sensitivity' | 'specificity' | 'volume_error_pct', Record<string, number | null>>> & { cases?: number }> | undefined;
+  const summary = readJson(summaryFile(runDir)) as Record<string, Partial<Record<'dice' | 'dice_pooled' | 'sensitivity' | 'specificity' | 'volume_error_pct', Record<string, number | null>>> & { cases?: number }> | undefined;
   if (summary) {
     const reference = config?.config?.pipeline?.reference as { labels: string; map: string } | null | undefined;
     const classes = ['lung', 'ggo', 'consolidation', 'vessels', 'lesion'].filter((c) => Object.values(summary).some((s) => s.dice && c in s.dice));
     const metric = (f: 'dice' | 'dice_pooled' | 'sensitivity' | 'specificity' | 'volume_error_pct') => table(['model', 'cases', ...classes], Object.entries(summary).map(([model, s]) => [model, s.cases, ...classes.map((c) => s[f]?.[c])]));
     const title = reference ? `Agreement with the reference labels (${reference.map}: ${reference.labels}; per case, then mean)` : 'Agreement with the phantom truth (held-out cases)';
     parts.push(`<h2>${esc(title)}</h2><h3>Dice (per case, then mean)</h3>${metric('dice')}<h3>Dice pooled over all voxels of all cases</h3>${metric('dice_pooled')}<h3>Sensitivity</h3>${metric('sensitivity')}<h3>Specificity</h3>${metric('specificity')}${reference ? '' : `<h3>Volume error (%)</h3>${metric('volume_error_pct')}`}`);
-    const last = ['unet-b', 'unet-a', 'pseudolabel'].find((m) => existsSync(join(runDir, 'evaluate', `${m}-per-case.json`)));
-    const perCase = last ? (readJson(join(runDir, 'evaluate', `${last}-per-case.json`)) as { case: string; classes: Record<string, { dice: number | null; sensitivity: number | null; specificity: number | null }> }[]) : [];
+    const last = ['unet-b', 'unet-a', 'pseudolabel'].find((m) => existsSync(perCaseFile(runDir, m, 'json')));
+    const perCase = last ? (readJson(perCaseFile(runDir, last, 'json')) as { case: string; classes: Record<string, { dice: number | null; sensitivity: number | null; specificity: number | null }> }[]) : [];
     if (perCase.length) {
       const head = ['case', ...classes.flatMap((c) => [`${c} Dice`, `${c} sens.`, `${c} spec.`])];
       const rows = perCase.map((k) => [k.case, ...classes.flatMap((c) => [k.classes[c]?.dice, k.classes[c]?.sensitivity, k.classes[c]?.specificity])]);
@@ -116,7 +117,7 @@ export function writeRunReport(input: RunReportInput): string {
         const r = readJson(join(predictDir, c, 'report.json'));
         const v = r.volumes_l ?? {};
         const q = r.ratios_pct ?? {};
-        return [`<a href="${esc(relative(reportDir, join(predictDir, c, 'report.json')))}">${esc(c)}</a>`, v.lung, v.ggo, v.consolidation, v.vessels, q.VRall, q.VRggo, q.VRcs];
+        return [`<a href="${esc(relative(outDir, join(predictDir, c, 'report.json')))}">${esc(c)}</a>`, v.lung, v.ggo, v.consolidation, v.vessels, q.VRall, q.VRggo, q.VRcs];
       });
     if (rows.length) parts.push(`<h2>Volumes (predicted, litres and % of lung)</h2>${table(['case', 'lung L', 'GGO L', 'consolidation L', 'vessels L', 'VRall %', 'VRggo %', 'VRcs %'], rows)}`);
   }
@@ -129,7 +130,7 @@ export function writeRunReport(input: RunReportInput): string {
 <style>body{font:14px system-ui,sans-serif;margin:24px;max-width:1200px;color:#222}table{border-collapse:collapse;margin:8px 0}td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}th{background:#f3f3f3}td:first-child,th:first-child{text-align:left}
 .row{display:flex;flex-wrap:wrap;gap:16px}.gallery{display:flex;flex-wrap:wrap;gap:12px}figure{margin:0}img{max-width:100%;image-rendering:pixelated}.sw{display:inline-block;width:12px;height:12px;margin:0 4px 0 10px;vertical-align:middle}pre{background:#f7f7f7;padding:8px;overflow:auto}</style></head>
 <body><h1>covseg run report</h1><p>${esc(runDir)}</p>${parts.join('\n')}</body></html>\n`;
-  const out = join(reportDir, 'index.html');
+  const out = join(outDir, 'index.html');
   writeFileAtomicSync(out, html);
   return out;
 }

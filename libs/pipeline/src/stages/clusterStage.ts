@@ -1,9 +1,8 @@
 import { join } from 'node:path';
 import { candidateFeatureExtractor, clusterCohort, lungMasksFromDir, writeKMeansModel } from '@covseg/pseudolabel';
 import type { Stage } from '../stage.js';
-import { casesWithLungMask, lungMaskDir } from './lungmaskStage.js';
-
-export const kmeansFile = (runDir: string) => join(runDir, 'cluster', 'kmeans.json');
+import { casesWithLungMask } from './lungmaskStage.js';
+import { lungMaskDir, kmeansFile } from '../runLayout.js';
 
 /** Mini-batch K-means on candidate voxels of N training patients (stratified per patient) → kmeans.json. */
 export const clusterStage: Stage = {

@@ -3,23 +3,18 @@ import { join, resolve } from 'node:path';
 import { readLabelVolume, readVolume, writeFileAtomicSync, writeJsonAtomic, writeLabelVolume } from '@covseg/io';
 import { evaluateLabels, evaluateSliceCase, huBaselineLabels, labelFilesOf, perCaseCsv, pooledSliceScores, resolveMap, writeSummary, type SliceCaseEvaluation, type ValueMap } from '@covseg/evaluate';
 import { writeLesionBudget } from './lesionBudgetOfRun.js';
-import { evaluationTablesMarkdown, tablesFile } from '../report/evaluationTables.js';
+import { evaluationTablesMarkdown } from '../report/evaluationTables.js';
 import type { Stage, StageContext } from '../stage.js';
 import { runCases } from './ingestStage.js';
-import { lungMaskDir } from './lungmaskStage.js';
-import { onnxFile } from './exportStage.js';
-import { predictHeldOut, predictionsDir } from './predictStage.js';
 
-export const summaryFile = (runDir: string) => join(runDir, 'evaluate', 'summary.json');
-/** Per-case (per-image) scores of one model: DIR/evaluate/<model>-per-case.{csv,json}. */
-export const perCaseFile = (runDir: string, model: string, ext: 'csv' | 'json' = 'csv') => join(runDir, 'evaluate', `${model}-per-case.${ext}`);
-/** Slice-level scores against radiologists' per-slice labels (pipeline.sliceLabels): DIR/evaluate/slices.json. */
-export const sliceScoresFile = (runDir: string) => join(runDir, 'evaluate', 'slices.json');
+import { predictHeldOut } from './predictStage.js';
+import { lungMaskDir, pseudolabelLabelsDir, onnxFile, predictionsDir, summaryFile, perCaseFile, sliceScoresFile, tablesFile, truthDir } from '../runLayout.js';
+
 /** The crude HU baseline's label maps (no model): DIR/evaluate/hu-baseline/<case>.nii.gz. */
 export const huBaselineDir = (runDir: string) => join(runDir, 'evaluate', 'hu-baseline');
 /** The label sources `evaluate` scores, in order: [name, folder of label maps]. */
 export const evaluatedSources = (runDir: string): [string, string][] => [
-  ['pseudolabel', join(runDir, 'pseudolabel', 'labels')],
+  ['pseudolabel', pseudolabelLabelsDir(runDir)],
   ['unet-a', predictionsDir(runDir, 'unet-a')],
   ['unet-b', predictionsDir(runDir, 'unet-b')],
   ['hu-baseline', huBaselineDir(runDir)],
@@ -41,7 +36,7 @@ async function writeHuBaselines(ctx: StageContext, refDir: string): Promise<void
 
 /** A folder of copies <case>.nii.gz of the reference labels of the held-out cases (so evaluation pairs only those). */
 function heldOutTruth(ctx: StageContext): string {
-  const dir = join(ctx.runDir, 'evaluate', 'truth');
+  const dir = truthDir(ctx.runDir);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   for (const c of runCases(ctx.runDir, 'heldOut')) if (c.label) copyFileSync(c.label, join(dir, `${c.id}.nii.gz`)); // copies: itk-wasm cannot read through symlinks
@@ -64,7 +59,7 @@ async function scoreSliceLabels(ctx: StageContext): Promise<Record<string, unkno
     const c = cases.find((k) => resolve(k.source) === resolve(entry.input));
     if (!c) throw new Error(`pipeline.sliceLabels: ${entry.input} is not a case of the cohort (not in pipeline.inputs, or not ingested)`);
     const preds: Record<string, string> = {};
-    for (const [name, file] of [['pseudolabel', join(ctx.runDir, 'pseudolabel', 'labels', `${c.id}.nii.gz`)], ['unet-b', join(predictionsDir(ctx.runDir, 'unet-b'), c.id, 'labels.nii.gz')]])
+    for (const [name, file] of [['pseudolabel', join(pseudolabelLabelsDir(ctx.runDir), `${c.id}.nii.gz`)], ['unet-b', join(predictionsDir(ctx.runDir, 'unet-b'), c.id, 'labels.nii.gz')]])
       if (existsSync(file)) preds[name] = file;
     const lung = join(lungMaskDir(ctx.runDir), `${c.id}.nii.gz`);
     evals.push(await evaluateSliceCase({ case: c.id, preds, csv: entry.csv, ...(c.image && existsSync(lung) ? { ct: c.image, lung } : {}) }, cfg, ctx.config.evaluate.baseline));
@@ -88,7 +83,7 @@ export const evaluateStage: Stage = {
   describe: 'score pseudo-labels, Unet-A and Unet-B against the reference labels (held-out truth or pipeline.reference)',
   enabled: (ctx) => hasVoxelReference(ctx) || ctx.config.pipeline.sliceLabels.length > 0,
   inputs: (ctx) => [
-    onnxFile(ctx.runDir, 'unet-a'), onnxFile(ctx.runDir, 'unet-b'), join(ctx.runDir, 'predict'),
+    onnxFile(ctx.runDir, 'unet-a'), onnxFile(ctx.runDir, 'unet-b'), predictionsDir(ctx.runDir, 'unet-b'),
     ...(ctx.config.pipeline.reference ? [resolve(ctx.config.pipeline.reference.labels)] : []),
     ...ctx.config.pipeline.sliceLabels.map((s) => resolve(s.csv)),
   ],

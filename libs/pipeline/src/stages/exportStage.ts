@@ -2,9 +2,7 @@ import { join } from 'node:path';
 import { exportModelDirToOnnx, verifyModelDirAgainstOnnx } from '@covseg/onnx';
 import { writeJsonAtomic } from '@covseg/io';
 import type { Stage } from '../stage.js';
-import { modelDir } from './trainStage.js';
-
-export const onnxFile = (runDir: string, name: 'unet-a' | 'unet-b') => join(runDir, 'export', `${name}.onnx`);
+import { modelDir, onnxFile, verifyFile } from '../runLayout.js';
 
 /** Exports both U-Nets to ONNX and checks each against tfjs (max |Δprob|, argmax agreement). */
 export const exportStage: Stage = {
@@ -15,11 +13,11 @@ export const exportStage: Stage = {
     const verify: Record<string, unknown> = {};
     for (const m of ['unet-a', 'unet-b'] as const) {
       await exportModelDirToOnnx(modelDir(ctx.runDir, m), onnxFile(ctx.runDir, m), ctx.config.export);
-      const r = await verifyModelDirAgainstOnnx(modelDir(ctx.runDir, m), onnxFile(ctx.runDir, m), ctx.config.export, { reportFile: join(ctx.runDir, 'export', `verify-${m}.json`) });
+      const r = await verifyModelDirAgainstOnnx(modelDir(ctx.runDir, m), onnxFile(ctx.runDir, m), ctx.config.export, { reportFile: verifyFile(ctx.runDir, m) });
       verify[m] = { passed: r.passed, maxAbsDiff: r.maxAbsDiff, argmaxAgreement: r.argmaxAgreement };
       if (!r.passed) throw new Error(`${m}: ONNX export failed verification: ${r.failures.join("; ")}`);
     }
-    writeJsonAtomic(join(ctx.runDir, 'export', 'verify.json'), verify);
+    writeJsonAtomic(verifyFile(ctx.runDir), verify);
     return verify;
   },
 };

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { importCorrections } from '@covseg/pseudolabel';
 import type { Stage } from '../stage.js';
-import { pseudolabelDir } from './pseudolabelStage.js';
+import { pseudolabelShardsDir } from '../runLayout.js';
 
 /** Replaces pseudo-labelled slices with hand-corrected ones when `pipeline.corrections` names them. */
 export const importCorrectionsStage: Stage = {
@@ -10,7 +10,7 @@ export const importCorrectionsStage: Stage = {
   enabled: (ctx) => ctx.config.pipeline.corrections !== null,
   inputs: (ctx) => [ctx.config.pipeline.corrections!],
   run: async (ctx) => {
-    const r = await importCorrections(join(pseudolabelDir(ctx.runDir), 'shards'), ctx.config.pipeline.corrections!, { colourTolerance: ctx.config.review.colourTolerance });
+    const r = await importCorrections(pseudolabelShardsDir(ctx.runDir), ctx.config.pipeline.corrections!, { colourTolerance: ctx.config.review.colourTolerance });
     return { replaced: r.replaced.length, unchanged: r.unchanged.length };
   },
 };

@@ -1,14 +1,14 @@
-import { join } from 'node:path';
+import { pseudolabelShardsDir, relabelShardsDir } from '../runLayout.js';
 import type { Stage } from '../stage.js';
 import { phantomStage } from './phantomStage.js';
 import { ingestStage } from './ingestStage.js';
 import { lungmaskStage } from './lungmaskStage.js';
 import { clusterStage } from './clusterStage.js';
-import { pseudolabelStage, pseudolabelDir } from './pseudolabelStage.js';
+import { pseudolabelStage } from './pseudolabelStage.js';
 import { reviewStage } from './reviewStage.js';
 import { importCorrectionsStage } from './importCorrectionsStage.js';
 import { trainStage } from './trainStage.js';
-import { relabelStage, relabelDir } from './relabelStage.js';
+import { relabelStage } from './relabelStage.js';
 import { exportStage } from './exportStage.js';
 import { predictStage } from './predictStage.js';
 import { evaluateStage } from './evaluateStage.js';
@@ -37,9 +37,9 @@ export const pipelineStages: Stage[] = [
   pseudolabelStage,
   reviewStage,
   importCorrectionsStage,
-  trainStage('unet-a', (ctx) => join(pseudolabelDir(ctx.runDir), 'shards'), 'train Unet-A on the pseudo-label shards'),
+  trainStage('unet-a', (ctx) => pseudolabelShardsDir(ctx.runDir), 'train Unet-A on the pseudo-label shards'),
   relabelStage,
-  trainStage('unet-b', (ctx) => join(relabelDir(ctx.runDir), 'shards'), 'train Unet-B on the relabelled shards'),
+  trainStage('unet-b', (ctx) => relabelShardsDir(ctx.runDir), 'train Unet-B on the relabelled shards'),
   exportStage,
   predictStage,
   evaluateStage,

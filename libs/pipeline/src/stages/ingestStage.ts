@@ -2,12 +2,10 @@ import { join } from 'node:path';
 import { ingestCohort, isLesion, readCohort, readLabelVolume, writeJsonAtomic, InputError, type CohortCase } from '@covseg/io';
 import { readFileSync, existsSync } from 'node:fs';
 import type { Stage, StageContext } from '../stage.js';
-import { phantomDir } from './phantomStage.js';
+import { phantomDir, ingestDir, cohortFile, splitFile } from '../runLayout.js';
 
 /** The cohort inputs of a run: the configured ones, or the generated phantom cohort. */
 export const cohortInputs = (ctx: StageContext) => (ctx.config.pipeline.inputs.length ? ctx.config.pipeline.inputs : [phantomDir(ctx.runDir)]);
-export const cohortFile = (runDir: string) => join(runDir, 'ingest', 'cohort.jsonl');
-export const splitFile = (runDir: string) => join(runDir, 'ingest', 'split.json');
 
 /** Train / held-out case ids of a run. */
 export interface Split {
@@ -62,7 +60,7 @@ export const ingestStage: Stage = {
   describe: 'read and validate the cohort',
   inputs: (ctx) => cohortInputs(ctx),
   run: async (ctx) => {
-    const out = join(ctx.runDir, 'ingest');
+    const out = ingestDir(ctx.runDir);
     const cases = await ingestCohort(cohortInputs(ctx), out, { ...ctx.config.ingest, series: ctx.config.ingest.series ?? undefined, quiet: ctx.quiet, onNote: (file, note) => ctx.log(`[ingest] note: ${file}: ${note}`) });
     const bad = cases.filter((c) => c.status === 'error');
     for (const c of bad) ctx.log(`[ingest] skipped ${c.id}: ${c.error}`);

@@ -6,10 +6,9 @@ import { writeLabelVolume, writeVolume, type LabelVolume } from '@covseg/io';
 import { candidateFeatureExtractor, lungMasksFromDir, writeKMeansModel, type KMeansModel } from '@covseg/pseudolabel';
 import { loadConfig } from '../loadConfig.js';
 import type { StageContext } from '../stage.js';
-import { kmeansFile } from './clusterStage.js';
-import { lesionBudgetFile, writeLesionBudget } from './lesionBudgetOfRun.js';
+import { writeLesionBudget } from './lesionBudgetOfRun.js';
 import { evaluatedSources } from './evaluateStage.js';
-import { predictionsDir } from './predictStage.js';
+import { kmeansFile, lesionBudgetFile, predictionsDir } from '../runLayout.js';
 import { evaluationTablesMarkdown } from '../report/evaluationTables.js';
 
 const N = 8;

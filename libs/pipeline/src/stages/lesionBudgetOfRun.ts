@@ -4,12 +4,10 @@ import { InputError, readVolume, writeJsonAtomic } from '@covseg/io';
 import { applyZScore, assignClusters, candidateFeatureExtractor, lungMasksFromDir, readKMeansModel, type KMeansModel } from '@covseg/pseudolabel';
 import { addToLesionBudget, budgetGroupsOf, emptyLesionBudget, labelFilesOf, mapReference, readLabelMap, truthRowValues, type LesionBudget, type ValueMap } from '@covseg/evaluate';
 import type { StageContext } from '../stage.js';
-import { kmeansFile } from './clusterStage.js';
-import { casesWithLungMask, lungMaskDir } from './lungmaskStage.js';
-import { runCases } from './ingestStage.js';
 
-/** DIR/evaluate/lesion-budget.json: where the truth lesion voxels go, step by step. */
-export const lesionBudgetFile = (runDir: string) => join(runDir, 'evaluate', 'lesion-budget.json');
+import { casesWithLungMask } from './lungmaskStage.js';
+import { runCases } from './ingestStage.js';
+import { lungMaskDir, kmeansFile, lesionBudgetFile } from '../runLayout.js';
 
 /** K-means cluster (c + 1; 0 = not a candidate) of every voxel, from the candidates' features in original units. */
 export function clusterMap(voxels: number, indices: ArrayLike<number>, values: Float32Array, model: KMeansModel): Uint8Array {

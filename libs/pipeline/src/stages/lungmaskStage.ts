@@ -4,9 +4,7 @@ import { readVolume, startProgress, stopRequested, throwIfStopRequested, writeLa
 import { lungMask } from '@covseg/features';
 import type { Stage } from '../stage.js';
 import { runCases } from './ingestStage.js';
-
-/** Folder of the run's lung masks: DIR/lungmask/<case>.nii.gz (uint8, 1 = lung). */
-export const lungMaskDir = (runDir: string) => join(runDir, 'lungmask');
+import { cohortFile, lungMaskDir } from '../runLayout.js';
 
 /** Cases (of one split, or all) whose lung mask exists: a case without lungs (abdomen slice) is left out downstream. */
 export const casesWithLungMask = (runDir: string, part?: 'train' | 'heldOut') => runCases(runDir, part).filter((c) => existsSync(join(lungMaskDir(runDir), `${c.id}.nii.gz`)));
@@ -15,7 +13,7 @@ export const casesWithLungMask = (runDir: string, part?: 'train' | 'heldOut') =>
 export const lungmaskStage: Stage = {
   name: 'lungmask',
   describe: 'classical lung mask of every case (3D, or crop-tolerant 2D for single slices)',
-  inputs: (ctx) => [join(ctx.runDir, 'ingest', 'cohort.jsonl')],
+  inputs: (ctx) => [cohortFile(ctx.runDir)],
   run: async (ctx) => {
     const cases = runCases(ctx.runDir);
     const progress = startProgress('lungmask', cases.length, { quiet: ctx.quiet });

@@ -2,9 +2,7 @@ import { join } from 'node:path';
 import { startProgress } from '@covseg/io';
 import { writePhantomCohort } from '@covseg/phantom';
 import type { Stage } from '../stage.js';
-
-/** Folder of the generated phantom cohort. */
-export const phantomDir = (runDir: string) => join(runDir, 'phantom');
+import { phantomDir } from '../runLayout.js';
 
 /** Generates the phantom cohort when the config names no inputs. */
 export const phantomStage: Stage = {

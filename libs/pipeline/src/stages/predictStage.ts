@@ -1,14 +1,11 @@
 import { join } from 'node:path';
-import { predictCase, reportCsv, type CaseReport } from '@covseg/inference';
-import { openSegmenter } from '@covseg/inference';
+import { predictCase, reportCsv, type CaseReport, openSegmenter } from '@covseg/inference';
 import { writeFileAtomicSync } from '@covseg/io';
 import type { Stage, StageContext } from '../stage.js';
 import { runCases } from './ingestStage.js';
-import { onnxFile } from './exportStage.js';
-import { lungMaskProvider } from './lungMaskProvider.js';
 
-/** Where a model's held-out predictions go: DIR/predict/<case>/ for the final model, DIR/evaluate/<model>/<case>/ otherwise. */
-export const predictionsDir = (runDir: string, model: 'unet-a' | 'unet-b') => (model === 'unet-b' ? join(runDir, 'predict') : join(runDir, 'evaluate', model));
+import { lungMaskProvider } from './lungMaskProvider.js';
+import { onnxFile, predictionsDir } from '../runLayout.js';
 
 /** Segments the held-out (or all) cases with an exported model (ONNX Runtime engine): labels, DICOM SEG, volumes report. */
 export async function predictHeldOut(ctx: StageContext, model: 'unet-a' | 'unet-b', which: 'heldOut' | 'all' = 'heldOut'): Promise<CaseReport[]> {

@@ -2,10 +2,8 @@ import { digestPath } from '@covseg/io';
 import { join } from 'node:path';
 import { candidateFeatureExtractor, lungMasksFromDir, pseudolabelCohort, readKMeansModel } from '@covseg/pseudolabel';
 import type { Stage, StageContext } from '../stage.js';
-import { casesWithLungMask, lungMaskDir } from './lungmaskStage.js';
-import { kmeansFile } from './clusterStage.js';
-
-export const pseudolabelDir = (runDir: string) => join(runDir, 'pseudolabel');
+import { casesWithLungMask } from './lungmaskStage.js';
+import { lungMaskDir, kmeansFile, pseudolabelDir } from '../runLayout.js';
 
 /**
  * Labels every case with the K-means model (+ cleaning); the slice shards are drawn from the training

@@ -1,20 +1,17 @@
 import { join } from 'node:path';
 import { existsSync } from 'node:fs';
 import { readCorrectedSlices } from '@covseg/io';
-import { relabelCohort } from '@covseg/inference';
-import { openSegmenter } from '@covseg/inference';
+import { relabelCohort, openSegmenter } from '@covseg/inference';
 import type { Stage } from '../stage.js';
 import { runCases } from './ingestStage.js';
-import { modelDir } from './trainStage.js';
+
 import { lungMaskProvider } from './lungMaskProvider.js';
-import { pseudolabelDir } from './pseudolabelStage.js';
+import { pseudolabelShardsDir, modelDir, relabelDir } from '../runLayout.js';
 
 /** Unet-A's corrected slices (none when its store is absent: Unet-A trained on another store). */
 function correctedSlices(shardDir: string) {
   return existsSync(join(shardDir, 'index.json')) ? readCorrectedSlices(shardDir) : [];
 }
-
-export const relabelDir = (runDir: string) => join(runDir, 'relabel');
 
 /** Unet-A segments the training cases; N slices (healthy + lesion mix) become Unet-B's shard store. */
 export const relabelStage: Stage = {
@@ -25,7 +22,7 @@ export const relabelStage: Stage = {
     const { predict, relabel } = ctx.config;
     const { segmenter, provenance } = await openSegmenter(modelDir(ctx.runDir, 'unet-a'), ctx.config.pipeline.backend, ctx.log, ctx.config.pipeline.threads);
     const cases = runCases(ctx.runDir, 'train').map((c) => ({ id: c.id, image: c.image! }));
-    const corrected = relabel.keepCorrected ? correctedSlices(join(pseudolabelDir(ctx.runDir), 'shards')) : [];
+    const corrected = relabel.keepCorrected ? correctedSlices(pseudolabelShardsDir(ctx.runDir)) : [];
     const r = await relabelCohort(cases, relabelDir(ctx.runDir), {
       segmenter, predict: { batchSize: predict.batchSize, testTimeFlip: predict.testTimeFlip, postprocess: predict.postprocess, connectivity: predict.report.connectivity }, relabel,
       draw: true, lungMask: lungMaskProvider(ctx), meta: { modelSha256: provenance.sha256, engine: provenance.engine }, corrected, quiet: ctx.quiet,

@@ -2,12 +2,13 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { overlayRgba, panelsToPng, readLabelVolume, readVolume, writeFileAtomicSync, type LabelVolume, isLesion } from '@covseg/io';
 import { labelFilesOf, mapReference, readLabelMap, type CaseEvaluation } from '@covseg/evaluate';
-import { evaluatedSources, perCaseFile, referenceOf } from './evaluateStage.js';
+import { evaluatedSources, referenceOf } from './evaluateStage.js';
 import type { Stage, StageContext } from '../stage.js';
 import { runCases } from './ingestStage.js';
-import { predictionsDir } from './predictStage.js';
+
 import { writeRunReport, type GalleryItem } from '../report/runReport.js';
 import { coronalPlane, lungRichestRow } from '../report/coronalPlane.js';
+import { pseudolabelLabelsDir, predictionsDir, perCaseFile, reportDir } from '../runLayout.js';
 
 /** The slice with most lesion (2 ∪ 3) voxels in a label volume (the middle slice when none). */
 export function mostLesionSlice(l: LabelVolume): number {
@@ -28,7 +29,7 @@ async function renderGallery(ctx: StageContext): Promise<GalleryItem[]> {
     const image = await readVolume(c.image!, { allow2D: true });
     const sources: [string, string | undefined][] = [
       ['truth', c.label],
-      ['pseudo-labels', join(ctx.runDir, 'pseudolabel', 'labels', `${c.id}.nii.gz`)],
+      ['pseudo-labels', join(pseudolabelLabelsDir(ctx.runDir), `${c.id}.nii.gz`)],
       ['Unet-A', join(predictionsDir(ctx.runDir, 'unet-a'), c.id, 'labels.nii.gz')],
       ['Unet-B', join(predictionsDir(ctx.runDir, 'unet-b'), c.id, 'labels.nii.gz')],
     ];
@@ -39,7 +40,7 @@ async function renderGallery(ctx: StageContext): Promise<GalleryItem[]> {
     const slice = image.data.subarray(z * ny * nx, (z + 1) * ny * nx);
     const panels = [{ rgba: overlayRgba(slice, null, nx, ny), width: nx }, ...labels.map(([, l]) => ({ rgba: overlayRgba(slice, l.data.subarray(z * ny * nx, (z + 1) * ny * nx), nx, ny), width: nx }))];
     const file = `gallery/${c.id}_z${String(z).padStart(4, '0')}.png`;
-    writeFileAtomicSync(join(ctx.runDir, 'report', file), panelsToPng(panels, ny));
+    writeFileAtomicSync(join(reportDir(ctx.runDir), file), panelsToPng(panels, ny));
     items.push({ src: file, caption: `${c.id} slice ${z}: CT | ${labels.map(([n]) => n).join(' | ')}` });
   }
   return items;
@@ -72,7 +73,7 @@ async function referenceGallery(ctx: StageContext, count: number): Promise<Galle
     const [, ny, nx] = image.shape;
     const panels = [{ rgba: overlayRgba(image.data, null, nx, ny), width: nx }, ...labels.map(([, l]) => ({ rgba: overlayRgba(image.data, l, nx, ny), width: nx }))];
     const file = `gallery/${rank}_${k.case}.png`;
-    writeFileAtomicSync(join(ctx.runDir, 'report', file), panelsToPng(panels, ny));
+    writeFileAtomicSync(join(reportDir(ctx.runDir), file), panelsToPng(panels, ny));
     items.push({ src: file, caption: `${rank}: ${k.case}, lesion Dice ${k.classes.lesion!.dice!.toFixed(3)} (${last[0]}): CT | ${labels.map(([n]) => n).join(' | ')}` });
   }
   return items;
@@ -89,19 +90,19 @@ async function predictedGallery(ctx: StageContext): Promise<GalleryItem[]> {
     if (!c.image || !existsSync(unetB)) continue;
     const image = await readVolume(c.image, { allow2D: true });
     const labels: [string, LabelVolume][] = [];
-    for (const [name, p] of [['pseudo-labels', join(ctx.runDir, 'pseudolabel', 'labels', `${c.id}.nii.gz`)], ['Unet-B', unetB]]) if (existsSync(p)) labels.push([name, await readLabelVolume(p)]);
+    for (const [name, p] of [['pseudo-labels', join(pseudolabelLabelsDir(ctx.runDir), `${c.id}.nii.gz`)], ['Unet-B', unetB]]) if (existsSync(p)) labels.push([name, await readLabelVolume(p)]);
     const names = labels.map(([n]) => n).join(' | ');
     const [nz, ny, nx] = image.shape;
     const z = mostLesionSlice(labels[labels.length - 1][1]);
     const axial = image.data.subarray(z * ny * nx, (z + 1) * ny * nx);
     const axialFile = `gallery/${c.id}_axial_z${String(z).padStart(4, '0')}.png`;
-    writeFileAtomicSync(join(ctx.runDir, 'report', axialFile), panelsToPng([{ rgba: overlayRgba(axial, null, nx, ny), width: nx }, ...labels.map(([, l]) => ({ rgba: overlayRgba(axial, l.data.subarray(z * ny * nx, (z + 1) * ny * nx), nx, ny), width: nx }))], ny));
+    writeFileAtomicSync(join(reportDir(ctx.runDir), axialFile), panelsToPng([{ rgba: overlayRgba(axial, null, nx, ny), width: nx }, ...labels.map(([, l]) => ({ rgba: overlayRgba(axial, l.data.subarray(z * ny * nx, (z + 1) * ny * nx), nx, ny), width: nx }))], ny));
     items.push({ src: axialFile, caption: `${c.id} axial slice ${z} of ${nz} (most lesion in Unet-B): CT | ${names}` });
     if (nz < 2) continue;
     const y = lungRichestRow(labels[labels.length - 1][1].data, image.shape);
     const ct = coronalPlane(image.data, image, y);
     const coronalFile = `gallery/${c.id}_coronal_y${String(y).padStart(4, '0')}.png`;
-    writeFileAtomicSync(join(ctx.runDir, 'report', coronalFile), panelsToPng([{ rgba: overlayRgba(ct.values, null, ct.width, ct.height), width: ct.width }, ...labels.map(([, l]) => ({ rgba: overlayRgba(ct.values, coronalPlane(l.data, l, y).values, ct.width, ct.height), width: ct.width }))], ct.height));
+    writeFileAtomicSync(join(reportDir(ctx.runDir), coronalFile), panelsToPng([{ rgba: overlayRgba(ct.values, null, ct.width, ct.height), width: ct.width }, ...labels.map(([, l]) => ({ rgba: overlayRgba(ct.values, coronalPlane(l.data, l, y).values, ct.width, ct.height), width: ct.width }))], ct.height));
     items.push({ src: coronalFile, caption: `${c.id} coronal row ${y} (superior up): CT | ${names}` });
   }
   return items;
@@ -117,7 +118,7 @@ export function reportStage(stageNames: () => string[]): Stage {
       const gallery = ctx.config.pipeline.reference
         ? await referenceGallery(ctx, ctx.config.pipeline.galleryBestWorst)
         : runCases(ctx.runDir, 'heldOut').length ? await renderGallery(ctx) : await predictedGallery(ctx);
-      writeFileAtomicSync(join(ctx.runDir, 'report', 'gallery.json'), JSON.stringify(gallery));
+      writeFileAtomicSync(join(reportDir(ctx.runDir), 'gallery.json'), JSON.stringify(gallery));
       writeRunReport({ runDir: ctx.runDir, stages: stageNames(), gallery });
       return { gallery: gallery.length };
     },

@@ -4,9 +4,7 @@ import { Interrupted, mergeShardStores, stopRequested, stopSignal } from '@covse
 import { activateBackend } from '@covseg/tfjs-backend';
 import { trainUnet } from '@covseg/unet';
 import type { Stage, StageContext } from '../stage.js';
-
-/** Model folder of a trained U-Net in a run. */
-export const modelDir = (runDir: string, name: 'unet-a' | 'unet-b') => join(runDir, name);
+import { modelDir, trainingShardsDir } from '../runLayout.js';
 
 /** Extra shard stores (pipeline.extraTrainingShards) that join Unet-A's slices, e.g. a phantom run's pseudo-labels. */
 const extraShards = (ctx: StageContext, name: string) => (name === 'unet-a' ? ctx.config.pipeline.extraTrainingShards.map((d) => resolve(d)) : []);
@@ -15,7 +13,7 @@ const extraShards = (ctx: StageContext, name: string) => (name === 'unet-a' ? ct
 function trainingShards(ctx: StageContext, name: 'unet-a' | 'unet-b', own: string): string {
   const extra = extraShards(ctx, name);
   if (!extra.length) return own;
-  const merged = join(modelDir(ctx.runDir, name), 'training-shards');
+  const merged = trainingShardsDir(ctx.runDir, name);
   if (!existsSync(join(merged, 'index.json'))) {
     const idx = mergeShardStores([own, ...extra], merged, { meta: { stage: name } });
     ctx.log(`[${name}] training on ${idx.slices.length} slices: ${own} + ${extra.join(', ')}`);

@@ -1,0 +1,16 @@
+import { describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+
+const bin = new URL('../bin/covseg.mjs', import.meta.url).pathname;
+const covseg = (args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', timeout: 110_000 });
+
+describe('a flag is honoured or refused, never ignored', () => {
+  it('--window and --2d on commands that never read a picture are refused (exit 2, one line) before any work', () => {
+    for (const args of [['cluster', '--cohort', 'c', '--out', 'k.json', '--window', 'auto'], ['evaluate', '--pred', 'p', '--truth', 't', '--2d'], ['train', '--model', 'unet-a', '--shards', 's', '--out', 'o', '--window=-1350,150']]) {
+      const r = covseg(args);
+      expect(r.status, args.join(' ')).toBe(2);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(r.stderr).toMatch(/^covseg: Unknown argument: (window|2d)/);
+    }
+  });
+});
