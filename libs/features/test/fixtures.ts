@@ -1,19 +1,22 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join, resolve } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 
-/** The shared read-only data folder: `../shared` from the repo root. */
+/** The shared read-only data folder (real CT, not in the repo): `../shared` from the repo root. */
 export const SHARED = resolve(fileURLToPath(new URL('../../..', import.meta.url)), '..', 'shared');
-export const FIXTURES = join(SHARED, 'fixtures');
-export const haveFixtures = existsSync(join(FIXTURES, 'ct.i16'));
-if (!haveFixtures) console.warn(`features tests: ${FIXTURES} not found — fixture parity tests skipped`);
+/** scikit-image 0.19.3 reference outputs on a synthetic phantom, committed gzipped (fixtures3d/README.md; made by fixtures3d/make_fixtures.py). */
+export const FIXTURES = fileURLToPath(new URL('./fixtures3d/', import.meta.url));
+/** Always true in a checkout (the fixtures are committed); false only in a copy without them, which then fails loudly below. */
+export const haveFixtures = existsSync(join(FIXTURES, 'ct.i16.gz'));
+if (!haveFixtures) throw new Error(`features tests: ${FIXTURES} is missing — the parity fixtures are part of the repo`);
 
 /** Fixture shape (z, y, x). */
 export const FIXTURE_SHAPE = [48, 64, 64] as const;
 
 /** Reads a raw little-endian fixture array. */
 export function readFixture(name: string): Float32Array | Int16Array | Uint8Array {
-  const buf = readFileSync(join(FIXTURES, name));
+  const buf = gunzipSync(readFileSync(join(FIXTURES, `${name}.gz`)));
   const ab = buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength);
   if (name.endsWith('.f32')) return new Float32Array(ab);
   if (name.endsWith('.i16')) return new Int16Array(ab);
