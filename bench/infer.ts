@@ -6,10 +6,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as tf from '@tensorflow/tfjs';
 import { buildUnet, CLASS_NAMES, normalizeWindow } from '@covseg/unet';
-import { segmentVolume } from '@covseg/inference';
+import { segmentVolume, createOnnxSegmenter } from '@covseg/inference';
 import type { Volume } from '@covseg/io';
-import { createOnnxSegmenter } from '@covseg/inference';
-import { DEFAULT_EXPORT_CONFIG, syntheticCtSlice, unetTestConfig, useTfjsBackend, writeOnnxFile } from '@covseg/onnx';
+import { DEFAULT_EXPORT_CONFIG, syntheticCtSlice, unetTestConfig, writeOnnxFile } from '@covseg/onnx';
+import { useTfjsBackend } from '@covseg/tfjs-backend';
 import { ensureDebianPeer, runPeer, writeBenchResult, peakRssMb } from './_peer.js';
 
 const SIZE = 512;

@@ -19,14 +19,27 @@ export function tfjsSegmenter(unet: LoadedUnet): Segmenter {
     name: unet.info.name,
     inputSize: [...unet.info.inputSize],
     window: [unet.info.window.low, unet.info.window.high],
-    async predict(batch, n, h, w) {
-      // [n, 1, h, w] and [n, h, w, 1] share one memory layout: a reshape is the layout change
-      const out = tf.tidy(() => (unet.model.predict(tf.tensor4d(batch, [n, h, w, 1])) as tf.Tensor4D).transpose([0, 3, 1, 2]));
-      try {
-        return (await out.data()) as Float32Array;
-      } finally {
-        out.dispose();
-      }
-    },
+    predict: async (batch, n, h, w) => predictNchw(unet.model, batch, n, h, w, n),
   };
+}
+
+/** Runs a tfjs NHWC model on NCHW [n, 1, h, w] images in batches; returns NCHW probabilities [n, classes, h, w]. */
+export function predictNchw(model: tf.LayersModel, images: Float32Array, n: number, h: number, w: number, batchSize: number): Float32Array {
+  const plane = h * w;
+  const parts: Float32Array[] = [];
+  for (let start = 0; start < n; start += batchSize) {
+    const m = Math.min(batchSize, n - start);
+    const out = tf.tidy(() => {
+      // [m, 1, h, w] and [m, h, w, 1] share a memory layout: a reshape is the layout change
+      const x = tf.tensor4d(images.subarray(start * plane, (start + m) * plane), [m, h, w, 1]);
+      const y = model.predict(x) as tf.Tensor4D;
+      return y.transpose([0, 3, 1, 2]);
+    });
+    parts.push(out.dataSync() as Float32Array);
+    out.dispose();
+  }
+  const total = new Float32Array(parts.reduce((a, p) => a + p.length, 0));
+  let offset = 0;
+  for (const p of parts) (total.set(p, offset), (offset += p.length));
+  return total;
 }

@@ -4,10 +4,9 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_EXPORT_CONFIG } from './config.js';
 import { writeOnnxFile } from './exportOnnx.js';
-import { createOnnxSegmenter } from '@covseg/inference';
+import { createOnnxSegmenter, predictNchw } from '@covseg/inference';
 import { buildReferenceUnet } from './testing/referenceUnet.js';
 import { syntheticBatch, TEST_CARD, tempDir } from './testing/harness.js';
-import { predictNchw } from './tfjsRunner.js';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_EXPORT_CONFIG, ExportConfig } from './config.js';
-import { exportModelDirToOnnx, verifyModelDirAgainstOnnx } from './exportStage.js';
+import { exportModelDirToOnnx, verifyModelDirAgainstOnnx } from './modelDirExport.js';
 import { writeOnnxFile } from './exportOnnx.js';
 import { loadModelDir } from './modelDir.js';
 import { buildUnet, saveUnet, unetInfo, type UnetConfig } from '@covseg/unet';

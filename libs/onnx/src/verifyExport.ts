@@ -3,11 +3,9 @@ import { basename } from 'node:path';
 import type * as tf from '@tensorflow/tfjs';
 import { InputError, writeJsonAtomic } from '@covseg/io';
 import type { ExportConfig } from './config.js';
-import type { ModelCard } from '@covseg/inference';
+import { type ModelCard, createOnnxSegmenter, predictNchw } from '@covseg/inference';
 import { runOnnxChecker, type CheckerResult } from './onnxChecker.js';
 import { compareProbabilities, type ParityStats } from './parity.js';
-import { createOnnxSegmenter } from '@covseg/inference';
-import { predictNchw } from './tfjsRunner.js';
 import type { SliceBatch } from './verifySlices.js';
 
 /** What `covseg-export verify` found. */

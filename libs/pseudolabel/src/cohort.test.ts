@@ -3,7 +3,9 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync, mkdi
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
-import { createRng, readShardIndex, readSlice, verifyShards, writeLabelVolume, type Volume } from '@covseg/io';
+import { createRng, defaultConfigSection, readShardIndex, readSlice, verifyShards, writeLabelVolume, type Volume } from '@covseg/io';
+import { lungMask, lungmaskConfigSchema } from '@covseg/features';
+import { lungMaskProvider } from './extractFeatures.js';
 import { clusterCohort, fitCaseSamples, pickClusterCases, sampleClusterCases, type CohortImage } from './clusterCohort.js';
 import { readCaseSamples, writeCaseSample } from './caseSampleFiles.js';
 import type { FeatureExtractor } from './featureSource.js';
@@ -227,5 +229,26 @@ describe('import-corrections', () => {
     expect(err?.message).toContain(join(from, name as string));
     expect(err?.message.split('\n')).toHaveLength(1);
     expect(snapshot(shards)).toEqual(snap);
+  });
+});
+
+describe('lung-mask source of cluster and pseudolabel', () => {
+  it('without --lung-masks or --lung-from-label each mask is computed as `covseg lungmask` computes it; both flags together are refused', async () => {
+    const cfg = lungmaskConfigSchema.parse(defaultConfigSection('lungmask'));
+    // a chest: air outside, a soft-tissue body, two air-filled lungs (about 35 ml each) inside it
+    const [nz, ny, nx] = [16, 64, 64];
+    const data = new Int16Array(nz * ny * nx);
+    for (let z = 0, i = 0; z < nz; z++)
+      for (let y = 0; y < ny; y++)
+        for (let x = 0; x < nx; x++, i++) {
+          const body = ((y - 32) / 28) ** 2 + ((x - 32) / 30) ** 2 < 1;
+          const lung = [18, 46].some((cx) => ((y - 32) / 13) ** 2 + ((x - cx) / 9) ** 2 + ((z - 8) / 6) ** 2 < 1);
+          data[i] = !body ? -1000 : lung ? -850 : 40;
+        }
+    const volume: Volume = { data, shape: [nz, ny, nx], spacing: [5, 2, 2], origin: [0, 0, 0], direction: [1, 0, 0, 0, 1, 0, 0, 0, 1] };
+    const computed = await lungMaskProvider({ compute: cfg })(volume, cohort[0]);
+    expect(Array.from(computed)).toEqual(Array.from(lungMask(volume, cfg).data));
+    expect(computed.some((v) => v === 1)).toBe(true);
+    expect(() => lungMaskProvider({ dir: 'masks', fromLabel: true, compute: cfg })).toThrow(/either --lung-masks or --lung-from-label/);
   });
 });

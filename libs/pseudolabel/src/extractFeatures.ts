@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { InputError, readLabelVolume, sameGrid, type Volume } from '@covseg/io';
-import { computeFeatures, type FeaturesConfig } from '@covseg/features';
+import { computeFeatures, lungMask as classicalLungMask, type FeaturesConfig, type LungmaskConfig } from '@covseg/features';
 import type { CohortImage } from './clusterCohort.js';
 import type { FeatureExtractor } from './featureSource.js';
 
@@ -29,6 +29,11 @@ export function lungMasksFromReferenceLabels(): LungMaskProvider {
   };
 }
 
+/** Lung masks computed from each CT by the classical lung mask (libs/features), as `covseg lungmask` and `covseg features` do. */
+export function computedLungMasks(cfg: LungmaskConfig): LungMaskProvider {
+  return async (volume) => classicalLungMask(volume, cfg).data;
+}
+
 /** The paper's feature stack (libs/features) on the candidate voxels of each case's lung mask. */
 export function candidateFeatureExtractor(cfg: FeaturesConfig, lungMask: LungMaskProvider): FeatureExtractor {
   return async (volume, c) => {
@@ -38,10 +43,10 @@ export function candidateFeatureExtractor(cfg: FeaturesConfig, lungMask: LungMas
   };
 }
 
-/** The lung-mask source chosen on the command line: a folder of masks, or the cohort's reference labels. */
-export function lungMaskProvider(opts: { dir?: string; fromLabel?: boolean }): LungMaskProvider {
+/** The lung-mask source chosen on the command line: a folder of masks, the cohort's reference labels, or (neither given) computed from each CT. */
+export function lungMaskProvider(opts: { dir?: string; fromLabel?: boolean; compute: LungmaskConfig }): LungMaskProvider {
   if (opts.dir && opts.fromLabel) throw new InputError('give either --lung-masks or --lung-from-label, not both');
   if (opts.dir) return lungMasksFromDir(opts.dir);
   if (opts.fromLabel) return lungMasksFromReferenceLabels();
-  throw new InputError('no lung mask source: pass --lung-masks DIR (masks <case>.nii.gz from `covseg lungmask`) or --lung-from-label (phantom cohorts)');
+  return computedLungMasks(opts.compute);
 }

@@ -6,6 +6,7 @@ export { nativeTrainingActive, fusedAdam, fusedSegmentationLoss } from './native
 export { registerCpuFastKernels } from './cpuFastKernels.js';
 export { registerJsConvFilterGrad } from './jsConvFilterGrad.js';
 export { useDeterministicCpu } from './deterministicCpu.js';
+export { useTfjsBackend, type TfjsBackendChoice } from './pureBackend.js';
 // selectBackend's BackendName lacks 'auto'; the CLI-facing one (with 'auto') is the lib's BackendName.
 export * from './config.js';
 export * from './activateBackend.js';

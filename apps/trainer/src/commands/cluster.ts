@@ -14,7 +14,7 @@ export const clusterCommand: Command = {
     withCommon(y)
       .option('cohort', { type: 'string', demandOption: true, describe: 'cohort.jsonl (from ingest) or a folder of cases' })
       .option('out', { type: 'string', demandOption: true, describe: 'kmeans.json to write' })
-      .option('lung-masks', { type: 'string', describe: 'folder of lung masks <case>.nii.gz (from covseg lungmask)' })
+      .option('lung-masks', { type: 'string', describe: 'folder of lung masks <case>.nii.gz (from covseg lungmask); without it or --lung-from-label each mask is computed as covseg lungmask does' })
       .option('lung-from-label', { type: 'boolean', default: false, describe: 'take the lung mask from each case\'s reference label (> 0), e.g. phantoms' })
       .option('patients', { type: 'number', describe: 'cases pooled for the fit (config cluster.patients)' })
       .option('seed', { type: 'number', describe: 'seed (config cluster.seed)' })
@@ -30,7 +30,7 @@ async function cluster(a: any): Promise<void> {
     if (a.shard && a.merge) throw new InputError('--shard and --merge exclude each other: run the --shard k/n workers first, then one --merge');
     const cfg = loadCommandConfig('cluster', a).config;
     const cases = usableCases(readCohort(a.cohort)).map((c) => ({ id: c.id, image: c.image, label: c.label }));
-    const extract = candidateFeatureExtractor(cfg.features, lungMaskProvider({ dir: a.lungMasks, fromLabel: a.lungFromLabel }));
+    const extract = candidateFeatureExtractor(cfg.features, lungMaskProvider({ dir: a.lungMasks, fromLabel: a.lungFromLabel, compute: cfg.lungmask }));
     const samplesDir = a.samples ?? join(dirname(a.out), 'samples');
     if (a.shard) {
       const shard = parseShard(a.shard);

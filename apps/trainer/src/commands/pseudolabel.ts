@@ -12,7 +12,7 @@ export const pseudolabelCommand: Command = {
       .option('cohort', { type: 'string', demandOption: true, describe: 'cohort.jsonl (from ingest) or a folder of cases' })
       .option('kmeans', { type: 'string', demandOption: true, describe: 'kmeans.json from covseg cluster' })
       .option('out', { type: 'string', demandOption: true, describe: 'output folder: labels/ and shards/' })
-      .option('lung-masks', { type: 'string', describe: 'folder of lung masks <case>.nii.gz (from covseg lungmask)' })
+      .option('lung-masks', { type: 'string', describe: 'folder of lung masks <case>.nii.gz (from covseg lungmask); without it or --lung-from-label each mask is computed as covseg lungmask does' })
       .option('lung-from-label', { type: 'boolean', default: false, describe: 'take the lung mask from each case\'s reference label (> 0), e.g. phantoms' })
       .option('slices', { type: 'number', describe: 'slices drawn into the shard store (config pseudolabel.slices)' })
       .option('shard', { type: 'string', describe: 'k/n: label only this worker\'s cases; run once more without --shard to draw the slices' }),
@@ -22,7 +22,7 @@ export const pseudolabelCommand: Command = {
       const model = readKMeansModel(a.kmeans);
       const shard = parseShard(a.shard);
       const cases = itemsOfShard(usableCases(readCohort(a.cohort)), shard).map((c) => ({ id: c.id, image: c.image, label: c.label }));
-      const extract = candidateFeatureExtractor(cfg.features, lungMaskProvider({ dir: a.lungMasks, fromLabel: a.lungFromLabel }));
+      const extract = candidateFeatureExtractor(cfg.features, lungMaskProvider({ dir: a.lungMasks, fromLabel: a.lungFromLabel, compute: cfg.lungmask }));
       const kmeansSha256 = checksumPath(a.kmeans);
       const r = await pseudolabelCohort(cases, a.out, {
         model, extract, config: cfg.pseudolabel, draw: shard.n === 1, meta: { kmeansSha256 }, quiet: a.quiet,

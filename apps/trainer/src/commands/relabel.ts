@@ -1,6 +1,6 @@
 import { InputError, itemsOfShard, parseShard, readCohort, readCorrectedSlices, usableCases, exitCodeFor } from '@covseg/io';
 import { BACKEND_NAMES, type BackendName } from '@covseg/tfjs-backend';
-import { relabelCohort, openSegmenter } from '@covseg/inference';
+import { relabelCohort, relabelPredictOptions, openSegmenter } from '@covseg/inference';
 import type { Command } from '../cli.js';
 import { inRunFolder, withCommon } from '../cli.js';
 import { loadCommandConfig } from '@covseg/pipeline/config';
@@ -28,7 +28,7 @@ export const relabelCommand: Command = {
       const cases = itemsOfShard(usableCases(readCohort(a.cohort)), shard).map((c) => ({ id: c.id, image: c.image }));
       const { segmenter, provenance } = await openSegmenter(a.model, a.backend, undefined, pipeline.threads);
       const r = await relabelCohort(cases, a.out, {
-        segmenter, predict: { batchSize: predict.batchSize, testTimeFlip: predict.testTimeFlip, postprocess: predict.postprocess, connectivity: predict.report.connectivity }, relabel,
+        segmenter, predict: relabelPredictOptions(predict), relabel,
         draw: shard.n === 1, meta: { modelSha256: provenance.sha256, engine: provenance.engine }, corrected, quiet: a.quiet,
         onError: (id, error) => process.stderr.write(`relabel: skipped ${id}: ${error}\n`),
       });

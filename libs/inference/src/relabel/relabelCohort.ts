@@ -21,6 +21,11 @@ interface SliceStats {
   confidence: (number | null)[];
 }
 
+/** Relabel's segmentation options from the `predict` section (the command and the pipeline stage use the same). */
+export function relabelPredictOptions(predict: PredictConfig): RelabelOptions['predict'] {
+  return { batchSize: predict.batchSize, testTimeFlip: predict.testTimeFlip, postprocess: predict.postprocess, connectivity: predict.report.connectivity };
+}
+
 export interface RelabelOptions {
   segmenter: Segmenter;
   predict: Pick<PredictConfig, 'batchSize' | 'postprocess'> & Partial<Pick<PredictConfig, 'testTimeFlip'>> & { connectivity: 6 | 26 };

@@ -1,14 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
 import { DEFAULT_EXPORT_CONFIG, type ExportConfig } from '../config.js';
 import { tfjsToOnnx } from '../exportOnnx.js';
-import type { ModelCard } from '@covseg/inference';
-import { encodeModel } from '@covseg/inference';
+import { type ModelCard, encodeModel, createOnnxSegmenter, predictNchw } from '@covseg/inference';
 import { compareProbabilities, type ParityStats } from '../parity.js';
 import { normalizeWindow, UnetConfig } from '@covseg/unet';
 import { defaultConfigSection } from '@covseg/io';
-import { createOnnxSegmenter } from '@covseg/inference';
 import { syntheticCtSlice } from '../syntheticSlice.js';
-import { predictNchw } from '../tfjsRunner.js';
 import { writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

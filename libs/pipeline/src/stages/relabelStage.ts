@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { existsSync } from 'node:fs';
 import { readCorrectedSlices } from '@covseg/io';
-import { relabelCohort, openSegmenter } from '@covseg/inference';
+import { relabelCohort, relabelPredictOptions, openSegmenter } from '@covseg/inference';
 import type { Stage } from '../stage.js';
 import { runCases } from './ingestStage.js';
 
@@ -24,7 +24,7 @@ export const relabelStage: Stage = {
     const cases = runCases(ctx.runDir, 'train').map((c) => ({ id: c.id, image: c.image! }));
     const corrected = relabel.keepCorrected ? correctedSlices(pseudolabelShardsDir(ctx.runDir)) : [];
     const r = await relabelCohort(cases, relabelDir(ctx.runDir), {
-      segmenter, predict: { batchSize: predict.batchSize, testTimeFlip: predict.testTimeFlip, postprocess: predict.postprocess, connectivity: predict.report.connectivity }, relabel,
+      segmenter, predict: relabelPredictOptions(predict), relabel,
       draw: true, lungMask: lungMaskProvider(ctx), meta: { modelSha256: provenance.sha256, engine: provenance.engine }, corrected, quiet: ctx.quiet,
       onError: (id, e) => ctx.log(`[relabel] skipped ${id}: ${e}`),
     });

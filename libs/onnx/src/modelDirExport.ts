@@ -2,7 +2,7 @@ import { dirname, join } from 'node:path';
 import type { ExportConfig } from './config.js';
 import { writeOnnxFile } from './exportOnnx.js';
 import { loadModelDir } from './modelDir.js';
-import { useTfjsBackend } from './tfjsRunner.js';
+import { useTfjsBackend } from '@covseg/tfjs-backend';
 import { verifyOnnxExport, writeVerifyReport, type VerifyReport } from './verifyExport.js';
 import { verificationSlices } from './verifySlices.js';
 
