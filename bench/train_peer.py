@@ -6,9 +6,6 @@ import json, resource, sys, time
 import torch
 import torch.nn as nn
 
-torch.set_num_threads(2)
-torch.manual_seed(0)
-
 def block(cin, cout):
     return nn.Sequential(
         nn.Conv2d(cin, cout, 3, padding=1, bias=False), nn.BatchNorm2d(cout, eps=1e-3, momentum=0.01), nn.ReLU(inplace=True),
@@ -32,6 +29,8 @@ class Unet(nn.Module):
         return torch.softmax(self.logits(x), 1)
 
 def main():
+    torch.set_num_threads(2)
+    torch.manual_seed(0)
     sizes = [int(s) for s in sys.argv[1].split(',')] if len(sys.argv) > 1 else [128, 256]
     steps = int(sys.argv[2]) if len(sys.argv) > 2 else 3
     device = torch.device(sys.argv[3] if len(sys.argv) > 3 else "cpu")
@@ -64,4 +63,5 @@ def main():
     out["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(json.dumps(out))
 
-main()
+if __name__ == '__main__':
+    main()

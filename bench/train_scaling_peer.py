@@ -5,28 +5,7 @@ prints one JSON line: ms/step (wall and CPU), peak RSS; with `infer`, one 512² 
 import json, resource, sys, time
 import torch
 import torch.nn as nn
-
-def block(cin, cout):
-    return nn.Sequential(
-        nn.Conv2d(cin, cout, 3, padding=1, bias=False), nn.BatchNorm2d(cout, eps=1e-3, momentum=0.01), nn.ReLU(inplace=True),
-        nn.Conv2d(cout, cout, 3, padding=1, bias=False), nn.BatchNorm2d(cout, eps=1e-3, momentum=0.01), nn.ReLU(inplace=True))
-
-class Unet(nn.Module):
-    def __init__(self, depth=4, base=16, classes=5):
-        super().__init__()
-        self.enc = nn.ModuleList([block(1 if i == 0 else base * 2 ** (i - 1), base * 2 ** i) for i in range(depth)])
-        self.bottleneck = block(base * 2 ** (depth - 1), base * 2 ** depth)
-        self.up = nn.ModuleList([nn.ConvTranspose2d(base * 2 ** (i + 1), base * 2 ** i, 2, stride=2) for i in reversed(range(depth))])
-        self.dec = nn.ModuleList([block(base * 2 ** (i + 1), base * 2 ** i) for i in reversed(range(depth))])
-        self.logits = nn.Conv2d(base, classes, 1)
-    def forward(self, x):
-        skips = []
-        for e in self.enc:
-            x = e(x); skips.append(x); x = nn.functional.max_pool2d(x, 2)
-        x = self.bottleneck(x)
-        for up, dec in zip(self.up, self.dec):
-            x = dec(torch.cat([skips.pop(), up(x)], 1))
-        return torch.softmax(self.logits(x), 1)
+from train_peer import Unet  # the same network as the fixed-size peer
 
 def loss_fn(p, y, w):
     # weighted CE (mean over pixels) + 1 − class-weighted soft Dice, as libs/unet/src/loss.ts
