@@ -2,6 +2,8 @@
 // U-Net depth 4, base 16, batch norm, 5 classes, Adam, batch 8: ms/step, slices/s and peak RSS per
 // tfjs backend (each case in its own process, so RSS is per case), one 512² inference, the PyTorch
 // peer measured in the same run, the ratio, and the top 5 kernels of one profiled step.
+import { timeSteps } from './_timeSteps.js';
+import { DEBIAN_PYTHON, ensureDebianPeer } from './_peer.js';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -68,26 +70,7 @@ async function child(): Promise<void> {
     // the first step compiles the GPU backends' shaders: a second warm-up keeps that out of the timing
     await step();
     if (sel.name === 'webgpu') await step();
-    const t = performance.now(), cpu0 = process.cpuUsage();
-    for (let i = 0; i < steps; i++) await step();
-    result.msPerStep = (performance.now() - t) / steps;
-    // CPU time (all threads) is steadier than wall time on a shared machine; reported beside it.
-    const cpu = process.cpuUsage(cpu0);
-    result.cpuMsPerStep = (cpu.user + cpu.system) / 1000 / steps;
-    result.slicesPerS = (BATCH * 1000) / (result.msPerStep as number);
-    if (process.argv.includes('--profile')) {
-      const prof = await tf.profile(step);
-      const byName = new Map<string, { ms: number; calls: number }>();
-      for (const k of prof.kernels) {
-        const e = byName.get(k.name) ?? { ms: 0, calls: 0 };
-        e.ms += k.kernelTimeMs as number;
-        e.calls++;
-        byName.set(k.name, e);
-      }
-      result.kernels = [...byName].map(([name, e]) => ({ name, ...e })).sort((a, b) => b.ms - a.ms);
-      result.kernelTotalMs = [...byName.values()].reduce((s, e) => s + e.ms, 0);
-    }
-    result.numTensors = tf.memory().numTensors;
+    Object.assign(result, await timeSteps(tf, step, steps, BATCH));
   }
   result.peakRssMb = process.resourceUsage().maxRSS / 1024;
   process.stdout.write(`RESULT ${JSON.stringify(result)}\n`);
@@ -112,12 +95,8 @@ function runChild(backend: string, mode: string, size: number, steps: number, pr
 const peerPython = arg('peer-python', '/usr/bin/python3');
 
 function ensureTorch(): boolean {
-  const probe = () => spawnSync(peerPython, ['-c', 'import torch'], { encoding: 'utf8' }).status === 0;
-  if (probe()) return true;
-  if (peerPython !== '/usr/bin/python3') return false;
-  console.log('installing python3-torch for the peer (apt-get) …');
-  spawnSync('sh', ['-c', 'apt-get update -qq && apt-get install -y -qq python3-torch'], { stdio: 'inherit' });
-  return probe();
+  if (peerPython === DEBIAN_PYTHON) return ensureDebianPeer(['torch'], ['python3-torch']);
+  return spawnSync(peerPython, ['-c', 'import torch'], { encoding: 'utf8' }).status === 0;
 }
 
 function runPeer(sizes: number[], steps: number): Record<string, any> | undefined {

@@ -5,6 +5,8 @@
 // measured in the same run for the same case and thread count, the ratio, the top kernels of one
 // profiled step, one 512² inference per base, thread scaling, and (--price) the wall time of
 // configs/paper.json's Unet-A and Unet-B on this machine from the measured 512² steps.
+import { timeSteps } from './_timeSteps.js';
+import { DEBIAN_PYTHON, ensureDebianPeer } from './_peer.js';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
@@ -56,26 +58,7 @@ async function child(): Promise<void> {
   } else {
     const step = await trainStepOf(tf, model, size);
     await step();
-    const t = performance.now(), cpu0 = process.cpuUsage();
-    for (let i = 0; i < steps; i++) await step();
-    result.msPerStep = (performance.now() - t) / steps;
-    // CPU time (all threads) is steadier than wall time on a shared machine; reported beside it.
-    const cpu = process.cpuUsage(cpu0);
-    result.cpuMsPerStep = (cpu.user + cpu.system) / 1000 / steps;
-    result.slicesPerS = (BATCH * 1000) / (result.msPerStep as number);
-    if (process.argv.includes('--profile')) {
-      const prof = await tf.profile(() => step() as never);
-      const byName = new Map<string, { ms: number; calls: number }>();
-      for (const k of prof.kernels) {
-        const e = byName.get(k.name) ?? { ms: 0, calls: 0 };
-        e.ms += k.kernelTimeMs as number;
-        e.calls++;
-        byName.set(k.name, e);
-      }
-      result.kernels = [...byName].map(([name, e]) => ({ name, ...e })).sort((a, b) => b.ms - a.ms);
-      result.kernelTotalMs = [...byName.values()].reduce((s, e) => s + e.ms, 0);
-    }
-    result.numTensors = tf.memory().numTensors;
+    Object.assign(result, await timeSteps(tf, step, steps, BATCH));
   }
   result.peakRssMb = process.resourceUsage().maxRSS / 1024;
   process.stdout.write(`RESULT ${JSON.stringify(result)}\n`);
@@ -134,12 +117,8 @@ function runChild(backend: string, mode: string, c: Case, steps: number, profile
 const PYTHON = process.env.COVSEG_BENCH_PYTHON ?? '/usr/bin/python3';
 
 function ensureTorch(): boolean {
-  const probe = () => spawnSync(PYTHON, ['-c', 'import torch'], { encoding: 'utf8' }).status === 0;
-  if (probe()) return true;
-  if (PYTHON !== '/usr/bin/python3') return false;
-  console.log('installing python3-torch for the peer (apt-get) …');
-  spawnSync('sh', ['-c', 'apt-get update -qq && apt-get install -y -qq python3-torch'], { stdio: 'inherit' });
-  return probe();
+  if (PYTHON === DEBIAN_PYTHON) return ensureDebianPeer(['torch'], ['python3-torch']);
+  return spawnSync(PYTHON, ['-c', 'import torch'], { encoding: 'utf8' }).status === 0;
 }
 
 function runPeer(c: Case, steps: number, infer = false): Record<string, any> | undefined {
