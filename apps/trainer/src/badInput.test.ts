@@ -86,6 +86,13 @@ describe('bad-input corpus (CLI)', () => {
       b.write('\0\0', sop.offset + 4, 'latin1');
       writeFileSync(f, b);
     })], /slice-0002\.dcm: (unreadable DICOM file|DICOM file has no image|element \(0008,0018\) has no valid VR)/],
+    ['DICOM pixel data of length FFFFFFFF in a native transfer syntax (dcmjs said "undefined binary length")', () => ['lungmask', series('undeflen', undefined, (d) => {
+      const f = join(d, files(d)[2]);
+      const b = readFileSync(f);
+      const pixel = dicomElements(b).find((e) => e.group === 0x7fe0 && e.element === 0x0010)!;
+      b.writeUInt32LE(0xffffffff, pixel.lengthOffset);
+      writeFileSync(f, b);
+    })], /^covseg: \S+slice-0002\.dcm: unreadable DICOM file \(truncated or corrupt\): Item tag not found after length FFFFFFFF \(unspecified\)$/],
     ['DICOM Columns with a damaged VR (read as NaN)', () => ['lungmask', series('cols', undefined, (d) => {
       const f = join(d, files(d)[4]);
       const b = readFileSync(f);

@@ -53,5 +53,6 @@ export function libraryReason(printed: PrintedLines): string | undefined {
 export function decoderReason(e: unknown): string {
   if (e instanceof TypeError || e instanceof RangeError || e instanceof ReferenceError) return '';
   const m = String((e as Error)?.message ?? e).split('\n')[0].trim();
-  return m ? `: ${m}` : '';
+  // DICOM calls a length of FFFFFFFF "undefined"; a user reads that word as a bug, so name the value instead
+  return m ? `: ${m.replace(/\bundefined (binary )?length\b/gi, 'length FFFFFFFF (unspecified)')}` : '';
 }

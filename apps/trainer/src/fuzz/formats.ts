@@ -199,6 +199,8 @@ const u16 = (n: number) => {
 
 function mutateDicomFile(rng: Rng, b: Buffer): { bytes: Buffer; what: string } {
   const els = dicomElements(b);
+  // a file an earlier mutation cut before its first element has nothing left to target
+  if (!els.length) return anyByteMutation(rng, b);
   const pixel = els.find((e) => e.group === 0x7fe0 && e.element === 0x0010);
   const findTag = ([g, e]: [number, number]) => els.find((x) => x.group === g && x.element === e);
   switch (rng.int(0, 7)) {
