@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 const bin = new URL('../bin/covseg.mjs', import.meta.url).pathname;
 const covseg = (args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', timeout: 110_000 });
@@ -12,5 +15,15 @@ describe('a flag is honoured or refused, never ignored', () => {
       expect(r.stderr.trim().split('\n')).toHaveLength(1);
       expect(r.stderr).toMatch(/^covseg: Unknown argument: (window|2d)/);
     }
+  });
+
+  it('--backend with an .onnx model is refused (ONNX Runtime runs it; a tfjs backend cannot)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'covseg-flags-'));
+    const model = join(dir, 'm.onnx');
+    writeFileSync(model, 'not read: refused before loading');
+    const r = covseg(['predict', join(dir, 'ct.nii.gz'), '--model', model, '--out', join(dir, 'out'), '--backend', 'cpu']);
+    expect(r.status).not.toBe(0);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/^covseg: \S+m\.onnx: backend 'cpu' runs covseg model folders; an \.onnx file runs on ONNX Runtime/);
   });
 });

@@ -24,12 +24,12 @@ export const predictCommand: Command = {
       .option('keep-identifiers', { type: 'boolean', default: false, describe: 'copy patient name/ID from a DICOM source into the DICOM SEG' })
       .option('lung-mask', { type: 'string', describe: 'external lung mask on the CT grid (nonzero = lung) for the lung-mask rules (single input only)' })
       .option('shard', { type: 'string', describe: 'k/n: segment only this worker\'s cases of a folder; one run without --shard then reuses them and writes report.csv' })
-      .option('backend', { choices: BACKEND_NAMES, default: 'auto' as BackendName, describe: 'tfjs backend for a model folder (ignored for .onnx)' }),
+      .option('backend', { choices: BACKEND_NAMES, default: 'auto' as BackendName, describe: 'tfjs backend for a model folder (an .onnx file runs on ONNX Runtime: other than auto is refused)' }),
   handler: (a) =>
     inRunFolder(a.out, 'predict', a.shard, async () => {
       const config = loadCommandConfig('predict', a).config;
       const cfg = config.predict;
-      const { segmenter, provenance } = await openSegmenter(a.model, a.backend, undefined, config.pipeline.threads);
+      const { segmenter, provenance } = await openSegmenter(a.model, a.backend, undefined, config.pipeline.threads, config.export.runtime);
       if (config.ingest.dimensions === '2d' || holdsPictures(a.input)) {
         const outcomes = await segmentSliceFiles(a.input, a.out, {
           segmenter, cfg, ingest: config.ingest, lungmask: config.lungmask, quiet: a.quiet,

@@ -21,12 +21,12 @@ export const relabelCommand: Command = {
       .option('backend', { choices: BACKEND_NAMES, default: 'auto' as BackendName, describe: 'tfjs backend for a model folder' }),
   handler: (a) =>
     inRunFolder(a.out, 'relabel', a.shard, async () => {
-      const { predict, relabel, pipeline } = loadCommandConfig('relabel', a).config;
+      const { predict, relabel, pipeline, export: exportCfg } = loadCommandConfig('relabel', a).config;
       if (a.corrected !== undefined && !relabel.keepCorrected) throw new InputError('--corrected needs relabel.keepCorrected=true');
       const corrected = a.corrected !== undefined ? readCorrectedSlices(a.corrected) : [];
       const shard = parseShard(a.shard);
       const cases = itemsOfShard(usableCases(readCohort(a.cohort)), shard).map((c) => ({ id: c.id, image: c.image }));
-      const { segmenter, provenance } = await openSegmenter(a.model, a.backend, undefined, pipeline.threads);
+      const { segmenter, provenance } = await openSegmenter(a.model, a.backend, undefined, pipeline.threads, exportCfg.runtime);
       const r = await relabelCohort(cases, a.out, {
         segmenter, predict: relabelPredictOptions(predict), relabel,
         draw: shard.n === 1, meta: { modelSha256: provenance.sha256, engine: provenance.engine }, corrected, quiet: a.quiet,

@@ -9,7 +9,8 @@ import { onnxFile, predictionsDir } from '../runLayout.js';
 
 /** Segments the held-out (or all) cases with an exported model (ONNX Runtime engine): labels, DICOM SEG, volumes report. */
 export async function predictHeldOut(ctx: StageContext, model: 'unet-a' | 'unet-b', which: 'heldOut' | 'all' = 'heldOut'): Promise<CaseReport[]> {
-  const { segmenter, provenance } = await openSegmenter(onnxFile(ctx.runDir, model), ctx.config.pipeline.backend, ctx.log, ctx.config.pipeline.threads);
+  // the exported model runs on ONNX Runtime (export.runtime); pipeline.backend is the tfjs backend of training and relabelling
+  const { segmenter, provenance } = await openSegmenter(onnxFile(ctx.runDir, model), 'auto', ctx.log, ctx.config.pipeline.threads, ctx.config.export.runtime);
   const out = predictionsDir(ctx.runDir, model);
   const reports: CaseReport[] = [];
   for (const c of which === 'all' ? runCases(ctx.runDir) : runCases(ctx.runDir, 'heldOut')) {

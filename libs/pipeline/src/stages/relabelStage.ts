@@ -20,7 +20,7 @@ export const relabelStage: Stage = {
   inputs: (ctx) => [join(modelDir(ctx.runDir, 'unet-a'), 'weights.bin')],
   run: async (ctx) => {
     const { predict, relabel } = ctx.config;
-    const { segmenter, provenance } = await openSegmenter(modelDir(ctx.runDir, 'unet-a'), ctx.config.pipeline.backend, ctx.log, ctx.config.pipeline.threads);
+    const { segmenter, provenance } = await openSegmenter(modelDir(ctx.runDir, 'unet-a'), ctx.config.pipeline.backend, ctx.log, ctx.config.pipeline.threads, ctx.config.export.runtime);
     const cases = runCases(ctx.runDir, 'train').map((c) => ({ id: c.id, image: c.image! }));
     const corrected = relabel.keepCorrected ? correctedSlices(pseudolabelShardsDir(ctx.runDir)) : [];
     const r = await relabelCohort(cases, relabelDir(ctx.runDir), {
