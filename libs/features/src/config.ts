@@ -42,6 +42,14 @@ export const lungmaskConfigSchema = z
         hullConcavities: z.boolean(),
         /** Bays beyond the hull of both lungs: the pleura continued across them bulges at most this far (mm) beyond the hull (0 = off). */
         maxDepthMm: z.number().min(0),
+        /**
+         * 3-D volumes: a hull concavity counts as costal only where its opening lies within this distance (mm) of
+         * bone (the ribs and spine of the chest wall), so the liver and spleen under the diaphragm's domes, which
+         * basal lung slices cup, are not filled (0 = off: any opening away from the mediastinum is costal).
+         */
+        ribDistanceMm: z.number().min(0).max(1000),
+        /** Bone for `ribDistanceMm`: voxels of the body at or above this HU. */
+        boneHu: z.number(),
       })
       .strict(),
     /** 3-D volumes: fill a lung's voxels that have lung of the same lung within this distance (mm) both above and below — lesions spanning a few slices (0 = off). */

@@ -48,6 +48,52 @@ describe('fillCostalConcavities', () => {
     expect(notchBack).toBe(0);
   });
 
+  /** 1 within `width` px of the body's exterior: where a chest wall's ribs would be. */
+  const ribRing = (body: Uint8Array, width: number) => {
+    const ring = new Uint8Array(ny * nx);
+    for (let y = 0; y < ny; y++)
+      for (let x = 0; x < nx; x++) {
+        let near = false;
+        for (let dy = -width; dy <= width && !near; dy++)
+          for (let dx = -width; dx <= width && !near; dx++) {
+            const yy = y + dy, xx = x + dx;
+            near = dx * dx + dy * dy <= width * width && (yy < 0 || yy >= ny || xx < 0 || xx >= nx || !body[yy * nx + xx]);
+          }
+        ring[y * nx + x] = near ? 1 : 0;
+      }
+    return ring;
+  };
+  /** Both lungs cupping a dome (a disk of radius 30 above each, as basal slices cup the liver and spleen). */
+  const domes = () => {
+    const l = twoLungs();
+    const dome = (k: number) => (x: number, y: number) => (x - (k ? 115 : 45)) ** 2 + (y - 15) ** 2 <= 900;
+    const carved = l.lungs.map((m, k) => carve(m, dome(k)));
+    return { ...l, dome, carved };
+  };
+  const filledIn = (m: Uint8Array, inside: (x: number, y: number) => boolean) => {
+    let n = 0;
+    for (let i = 0; i < ny * nx; i++) if (m[i] && inside(i % nx, (i / nx) | 0)) n++;
+    return n;
+  };
+
+  it('near bone only: the cup over a diaphragm dome is left open, a bay against the ribs is still filled', () => {
+    // without the bone rule the cups' openings face neither the mediastinum nor the other lung: the domes are filled
+    const open = domes();
+    fillCostalConcavities(slice(open.lungs, open.body));
+    for (const k of [0, 1]) expect(filledIn(open.lungs[k], open.dome(k)) / open.carved[k]).toBeGreaterThan(0.2); // the cup below the chord
+    // with ribs along the body wall (20 px), the cups' openings cross the domes' middle, far from any rib
+    const cup = domes();
+    fillCostalConcavities({ ...slice(cup.lungs, cup.body), nearBone: ribRing(cup.body, 20) });
+    for (const k of [0, 1]) expect(filledIn(cup.lungs[k], cup.dome(k))).toBe(0);
+    // the lateral bay of the first test opens onto the ribs: filled as without the rule
+    const { lungs, body, truth } = twoLungs();
+    const bay = carve(lungs[0], (x, y) => (x - 20) ** 2 + (y - 60) ** 2 <= 144);
+    fillCostalConcavities({ ...slice(lungs, body), nearBone: ribRing(body, 20) });
+    let back = 0;
+    for (let i = 0; i < ny * nx; i++) if (truth[0][i] && ((i % nx) - 20) ** 2 + (((i / nx) | 0) - 60) ** 2 <= 144) back += lungs[0][i];
+    expect(back / bay).toBeGreaterThan(0.75);
+  });
+
   it('with one lung in the slice nothing is filled (which side is mediastinal is unknown)', () => {
     const { lungs, body } = twoLungs();
     carve(lungs[0], (x, y) => (x - 20) ** 2 + (y - 60) ** 2 <= 144);

@@ -48,7 +48,7 @@ describe('classical lung mask on phantom cases', () => {
   }, 300_000);
 
   it('every lesion on the dependent pleura: the pleural bays keep what the plain mask loses, without leaking', () => {
-    const plain = lungmaskConfigSchema.parse({ ...cfg, pleuralBays: { hullConcavities: false, maxDepthMm: 0 } });
+    const plain = lungmaskConfigSchema.parse({ ...cfg, pleuralBays: { ...cfg.pleuralBays, hullConcavities: false, maxDepthMm: 0 } });
     const got: ReturnType<typeof score>[] = [], before: ReturnType<typeof score>[] = [];
     for (const seed of [1, 3]) {
       const c = generatePhantomCase({ ...phantom, shape: [48, 128, 128], healthyFraction: 0, pleuralLesionFraction: 1, consolidationCount: [2, 3] }, `pleural:${seed}`);

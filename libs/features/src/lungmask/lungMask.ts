@@ -1,6 +1,7 @@
 import { InputError, geometryOf, type LabelVolume, type Volume } from '@covseg/io';
 import type { LungmaskConfig } from '../config.js';
 import { gaussianFilter } from '../gaussian.js';
+import { squaredDistanceToBackground } from '../distanceTransform.js';
 import { labelComponents, labelsBySize, labelsTouchingInPlaneBorder } from './components.js';
 import { dilateMm, findTracheaSeed, growAirways } from './airways.js';
 import { closeDisk2d, fillHoles2d } from './slice2d.js';
@@ -87,7 +88,11 @@ export function lungMask(volume: Volume, cfg: LungmaskConfig, info?: Partial<Lun
       if (cfg.fillHoles) fillHoles2d(one, ny, nx, off);
     }
   }
-  for (let z = 0; z < nz; z++) fillPleuralBays({ lungs: parts, ny, nx, sy, sx, offset: z * plane, body: body.subarray(z * plane, (z + 1) * plane) }, cfg.pleuralBays);
+  const nearBone = cfg.pleuralBays.hullConcavities ? bodyNearBone(hu, body, volume, cfg.pleuralBays) : undefined;
+  for (let z = 0; z < nz; z++) {
+    const slice = (m: Uint8Array) => m.subarray(z * plane, (z + 1) * plane);
+    fillPleuralBays({ lungs: parts, ny, nx, sy, sx, offset: z * plane, body: slice(body), nearBone: nearBone && slice(nearBone) }, cfg.pleuralBays);
+  }
   if (cfg.bridgeSlicesMm > 0) {
     // not into the airway or its wall margin: bronchi cross lung columns obliquely
     const open = body.map((b, i) => (b && !airwayCut[i] ? 1 : 0));
@@ -105,6 +110,25 @@ export function lungMask(volume: Volume, cfg: LungmaskConfig, info?: Partial<Lun
 }
 
 /** Geodesic dilation of `mask` into voxels where `allowed` holds, `steps` 6-neighbour steps (in place). */
+/**
+ * 1 for voxels within `ribDistanceMm` (3-D, mm) of bone of the body (≥ `boneHu`): the chest wall's ribs and spine.
+ * Undefined when the rule is off or the body holds no bone (synthetic phantoms), where every opening away from
+ * the mediastinum stays costal.
+ */
+function bodyNearBone(hu: Float32Array, body: Uint8Array, g: Volume, cfg: LungmaskConfig['pleuralBays']): Uint8Array | undefined {
+  if (cfg.ribDistanceMm <= 0) return undefined;
+  const notBone = new Uint8Array(hu.length);
+  let bone = 0;
+  for (let i = 0; i < hu.length; i++) {
+    if (body[i] && hu[i] >= cfg.boneHu) bone++;
+    else notBone[i] = 1;
+  }
+  if (bone === 0) return undefined;
+  const d2 = squaredDistanceToBackground(notBone, g.shape, g.spacing);
+  const r2 = cfg.ribDistanceMm * cfg.ribDistanceMm;
+  return Uint8Array.from(d2, (v) => (v <= r2 ? 1 : 0));
+}
+
 function growInto(mask: Uint8Array, allowed: (i: number) => boolean, shape: readonly [number, number, number], steps: number): void {
   const [nz, ny, nx] = shape;
   const plane = ny * nx;

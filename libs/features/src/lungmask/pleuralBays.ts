@@ -1,8 +1,8 @@
 import type { LungmaskConfig } from '../config.js';
 import { convexHull, convexHullMask2d, fillConvexPolygon } from './convexHull2d.js';
 
-/** Lid pixel kinds: where a hull concavity opens to, across the hull's edge. */
-const COSTAL = 1, MEDIASTINAL = 2;
+/** Lid pixel kinds: where a hull concavity opens to, across the hull's edge (SUBPHRENIC: away from the chest wall's bone). */
+const COSTAL = 1, MEDIASTINAL = 2, SUBPHRENIC = 3;
 
 /** One axial slice of the lungs being built: full masks, the slice at `offset`, ny×nx pixels of sy×sx mm. */
 export interface LungSlice {
@@ -14,6 +14,8 @@ export interface LungSlice {
   offset: number;
   /** Slice-sized: 1 inside the body (fills stay there; outside it is the exterior the chest wall is measured from). */
   body: Uint8Array;
+  /** Slice-sized: 1 within `ribDistanceMm` of bone; absent when the rule is off or the image holds no bone (phantoms). */
+  nearBone?: Uint8Array;
 }
 
 /**
@@ -53,10 +55,12 @@ const present = (l: Uint8Array, offset: number, n: number) => {
  * where it opens: hull-edge pixels facing the region inside the hull of both lungs (between the lungs, or the
  * other lung's hull) are mediastinal, the others (chest wall, image edge) costal; each concavity pixel takes the
  * kind of the nearest lid pixel (8-connected geodesic distance inside the concavity) and is filled when that is
- * costal. Needs both lungs in the slice: with one lung, which side is mediastinal is unknown.
+ * costal — unless `nearBone` is given and the pixel across is not near bone: no rib there, so the concavity opens
+ * onto the liver or spleen under a diaphragm dome (kind subphrenic, not filled). Needs both lungs in the slice:
+ * with one lung, which side is mediastinal is unknown.
  */
 export function fillCostalConcavities(s: LungSlice): void {
-  const { lungs, ny, nx, offset, body } = s;
+  const { lungs, ny, nx, offset, body, nearBone } = s;
   const n = ny * nx;
   if (lungs.length !== 2 || !present(lungs[0], offset, n) || !present(lungs[1], offset, n)) return;
   const hulls = lungs.map((l) => convexHullMask2d(l, ny, nx, offset));
@@ -73,25 +77,62 @@ export function fillCostalConcavities(s: LungSlice): void {
     for (let i = 0; i < n; i++) {
       if (!inBay(i)) continue;
       const y = (i / nx) | 0, x = i - y * nx;
-      let costal = 0, mediastinal = 0;
+      let costal = 0, mediastinal = 0, subphrenic = 0;
       const look = (j: number, inside: boolean) => {
         if (!inside) return void costal++; // beyond the image edge: a cropped chest wall
         if (hull[j]) return;
         if (joint[j]) mediastinal++; // between the lungs' hulls, or in the other lung's
+        else if (nearBone && !nearBone[j]) subphrenic++; // no rib or spine near: the liver or spleen a basal slice cups
         else costal++;
       };
       look(i - 1, x > 0);
       look(i + 1, x < nx - 1);
       look(i - nx, y > 0);
       look(i + nx, y < ny - 1);
-      if (costal + mediastinal === 0) continue;
-      kind[i] = costal > mediastinal ? COSTAL : MEDIASTINAL;
+      if (costal + mediastinal + subphrenic === 0) continue;
+      kind[i] = costal > mediastinal && costal > subphrenic ? COSTAL : mediastinal >= subphrenic ? MEDIASTINAL : SUBPHRENIC;
       queue[tail++] = i;
     }
+    const lidKinds = nearBone ? Array.from(queue.subarray(0, tail), (i) => kind[i]) : [];
     // breadth-first from all lid pixels at once: each bay pixel takes the kind of the lid that reaches it first
     spread(queue, tail, kind, inBay, ny, nx);
+    if (nearBone) dropSubphrenicBays(kind, queue.subarray(0, lidKinds.length), lidKinds, ny, nx);
     for (let i = 0; i < n; i++) if (kind[i] === COSTAL) lung[offset + i] = 1;
   }
+}
+
+/**
+ * Clears the costal pixels of each bay (8-connected region of `kind` ≠ 0) whose lid is mostly subphrenic: the cup a
+ * basal lung slice forms over a diaphragm dome meets bone only at its tips, which would otherwise claim a wedge of
+ * liver or spleen on each side. `lids` are the lid pixels, `lidKinds` their kinds.
+ */
+function dropSubphrenicBays(kind: Uint8Array, lids: Int32Array, lidKinds: number[], ny: number, nx: number): void {
+  const region = new Int32Array(kind.length).fill(-1);
+  const queue = new Int32Array(kind.length);
+  const votes: number[][] = []; // per region: [costal, subphrenic] lid pixels
+  for (let s = 0; s < lids.length; s++) {
+    const start = lids[s];
+    if (region[start] < 0) {
+      const r = votes.push([0, 0]) - 1;
+      region[start] = r;
+      let tail = 0;
+      queue[tail++] = start;
+      for (let head = 0; head < tail; head++) {
+        const i = queue[head];
+        const y = (i / nx) | 0, x = i - y * nx;
+        for (let dy = -1; dy <= 1; dy++)
+          for (let dx = -1; dx <= 1; dx++) {
+            const yy = y + dy, xx = x + dx;
+            if (yy < 0 || yy >= ny || xx < 0 || xx >= nx) continue;
+            const j = yy * nx + xx;
+            if (kind[j] && region[j] < 0) (region[j] = r), (queue[tail++] = j);
+          }
+      }
+    }
+    if (lidKinds[s] === COSTAL) votes[region[start]][0]++;
+    else if (lidKinds[s] === SUBPHRENIC) votes[region[start]][1]++;
+  }
+  for (let i = 0; i < kind.length; i++) if (kind[i] === COSTAL && region[i] >= 0 && votes[region[i]][1] > votes[region[i]][0]) kind[i] = SUBPHRENIC;
 }
 
 /** Breadth-first spread (8-connected, or 4 with `faces`) of `value` from the first `tail` queued pixels into pixels where `open` holds. */
