@@ -52,6 +52,39 @@ describe('lungMask on a synthetic chest (truth lung = labels 1–4)', () => {
   }
 });
 
+describe('lungMask at a diaphragm dome', () => {
+  it('leaves out the dome top that basal slices show as a hole ringed by lung, keeps a vessel that is one too', () => {
+    // two cylindrical lungs (radius 20 mm, slices 3–20 of 2 mm) in a body; under the first a sphere of liver (radius
+    // 40 mm, centre 14 mm below the volume) rises into it, so slices 11–12 show its top ringed by lung; the second
+    // holds a vertical vessel (radius 2 mm, slices 5–18)
+    const [nz, ny, nx] = [24, 72, 128];
+    const data = new Int16Array(nz * ny * nx);
+    const inDome = (x: number, y: number, z: number) => (x - 34) ** 2 + (y - 36) ** 2 + (z * 2 + 14) ** 2 <= 1600;
+    const inVessel = (x: number, y: number, z: number) => (x - 94) ** 2 + (y - 36) ** 2 <= 4 && z >= 5 && z <= 18;
+    for (let z = 0, i = 0; z < nz; z++)
+      for (let y = 0; y < ny; y++)
+        for (let x = 0; x < nx; x++, i++) {
+          let hu = ((x - 64) / 62) ** 2 + ((y - 36) / 34) ** 2 <= 1 ? 40 : -1000;
+          const lung = z >= 3 && z <= 20 && [34, 94].some((c) => (x - c) ** 2 + (y - 36) ** 2 <= 400);
+          if (lung && !inDome(x, y, z) && !inVessel(x, y, z)) hu = -850;
+          data[i] = hu + ((i * 7919) % 41) - 20;
+        }
+    const vol: Volume = { data, shape: [nz, ny, nx], spacing: [2, 1, 1], origin: [0, 0, 0], direction: [...IDENTITY_DIRECTION] };
+    const m = lungMask(vol, cfg);
+    let dome = 0, domeIn = 0, vessel = 0, vesselIn = 0;
+    for (let z = 3; z <= 20; z++)
+      for (let y = 0; y < ny; y++)
+        for (let x = 0; x < nx; x++) {
+          const i = (z * ny + y) * nx + x;
+          if (inDome(x, y, z) && (x - 34) ** 2 + (y - 36) ** 2 <= 400) (dome++, (domeIn += m.data[i]));
+          if (inVessel(x, y, z)) (vessel++, (vesselIn += m.data[i]));
+        }
+    expect(dome).toBeGreaterThan(500);
+    expect(domeIn / dome).toBeLessThan(0.02);
+    expect(vesselIn / vessel).toBeGreaterThanOrEqual(0.98);
+  });
+});
+
 describe.skipIf(!haveFixtures)('lungMask on the fixture phantom (lung = labels 2..5)', () => {
   it('matches the truth lungs with vessels and lesions inside', () => {
     const ct = readFixture('ct.i16') as Int16Array;

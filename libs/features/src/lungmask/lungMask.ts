@@ -20,8 +20,9 @@ export interface LungMaskInfo {
 
 /**
  * Classical 3-D lung mask (1 = lung): threshold air, drop air connected to the in-plane image border, remove the
- * trachea and main bronchi, keep the two largest components (one when merged), then per lung and per slice fill
- * holes and close with a disk so vessels and small pleural consolidations stay inside, put back the
+ * trachea and main bronchi, keep the two largest components (one when merged), then per lung and per slice (feet
+ * first) fill the holes that rest on lung in the slice below and close with a disk so vessels and small pleural
+ * consolidations stay inside (a diaphragm dome's top, ringed by lung, does not), put back the
  * pleural bays of larger subpleural consolidations (`pleuralBays`) and bridge lesions a few slices tall
  * between lung above and below (`bridgeSlicesMm`); bounded by the body.
  * Throws InputError when the volume has no air or no lung-sized enclosed air. A single slice gets the
@@ -80,12 +81,18 @@ export function lungMask(volume: Volume, cfg: LungmaskConfig, info?: Partial<Lun
   }
 
   const out = new Uint8Array(n);
+  // slices from the feet up: a hole is filled only when it rests on this lung in the slice below, so the top of a
+  // diaphragm dome, which a slice above it shows as liver or spleen ringed by lung, stays out
+  const upward = volume.direction[8] >= 0; // LPS: +z is the head
   for (const one of parts) {
-    for (let z = 0; z < nz; z++) {
+    for (let k = 0; k < nz; k++) {
+      const z = upward ? k : nz - 1 - k;
       const off = z * plane;
-      if (cfg.fillHoles) fillHoles2d(one, ny, nx, off);
+      // the first slice has nothing below it (a volume may start mid-lung): its holes are filled
+      const below = k === 0 ? undefined : one.subarray((upward ? z - 1 : z + 1) * plane, (upward ? z : z + 2) * plane);
+      if (cfg.fillHoles) fillHoles2d(one, ny, nx, off, below);
       closeDisk2d(one, ny, nx, sy, sx, cfg.closingRadiusMm, off);
-      if (cfg.fillHoles) fillHoles2d(one, ny, nx, off);
+      if (cfg.fillHoles) fillHoles2d(one, ny, nx, off, below);
     }
   }
   const nearBone = cfg.pleuralBays.hullConcavities ? bodyNearBone(hu, body, volume, cfg.pleuralBays) : undefined;

@@ -1,8 +1,9 @@
 /**
  * Fills the holes of a 2-D binary slice in place: background regions (4-connected) that do not reach the
- * slice edge become foreground.
+ * slice edge become foreground — with `restsOn` (slice-sized), only the holes at least half of whose pixels are
+ * set there.
  */
-export function fillHoles2d(mask: Uint8Array, ny: number, nx: number, offset = 0): void {
+export function fillHoles2d(mask: Uint8Array, ny: number, nx: number, offset = 0, restsOn?: Uint8Array): void {
   const n = ny * nx;
   const outside = new Uint8Array(n);
   const queue = new Int32Array(n);
@@ -21,7 +22,28 @@ export function fillHoles2d(mask: Uint8Array, ny: number, nx: number, offset = 0
     if (y > 0) seed(i - nx);
     if (y < ny - 1) seed(i + nx);
   }
-  for (let i = 0; i < n; i++) if (!outside[i]) mask[offset + i] = 1;
+  if (!restsOn) {
+    for (let i = 0; i < n; i++) if (!outside[i]) mask[offset + i] = 1;
+    return;
+  }
+  // each hole (4-connected) is filled only when at least half of it lies on `restsOn`
+  const hole = new Int32Array(n).fill(-1);
+  const votes: number[][] = [];
+  for (let s = 0; s < n; s++) {
+    if (outside[s] || mask[offset + s] || hole[s] >= 0) continue;
+    const h = votes.push([0, 0]) - 1;
+    hole[s] = h;
+    tail = 0;
+    queue[tail++] = s;
+    for (let head = 0; head < tail; head++) {
+      const i = queue[head];
+      votes[h][restsOn[i] ? 0 : 1]++;
+      const y = (i / nx) | 0, x = i - y * nx;
+      for (const j of [x > 0 ? i - 1 : -1, x < nx - 1 ? i + 1 : -1, y > 0 ? i - nx : -1, y < ny - 1 ? i + nx : -1])
+        if (j >= 0 && !outside[j] && !mask[offset + j] && hole[j] < 0) (hole[j] = h), (queue[tail++] = j);
+    }
+  }
+  for (let i = 0; i < n; i++) if (!outside[i] && (hole[i] < 0 || votes[hole[i]][0] >= votes[hole[i]][1])) mask[offset + i] = 1;
 }
 
 /** Squared Euclidean distance transform along one line (Felzenszwalb & Huttenlocher), sample spacing h mm. */
