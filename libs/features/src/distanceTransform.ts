@@ -49,10 +49,16 @@ function envelope1d(f: Float64Array, d: Float64Array, n: number, step: number, v
  * measured within the planes / lines spanned by `axes` only (all three: the 3D distance; [1, 2]: per
  * axial slice). Voxels with mask 0 get 0; Infinity where no such voxel is reachable. As scipy's
  * distance_transform_edt with `sampling` = spacing: voxels beyond the volume are not background.
+ * `out` may be a Float32Array (half the memory; exact to float32 rounding) of mask's length.
  */
-export function squaredDistanceToBackground(mask: Uint8Array, shape: Shape3, spacing: PerAxis, axes: readonly Axis[] = [0, 1, 2]): Float64Array {
+export function squaredDistanceToBackground<T extends Float64Array | Float32Array = Float64Array>(
+  mask: Uint8Array,
+  shape: Shape3,
+  spacing: PerAxis,
+  axes: readonly Axis[] = [0, 1, 2],
+  out: T = new Float64Array(mask.length) as T,
+): T {
   const [nz, ny, nx] = shape;
-  const out = new Float64Array(mask.length);
   for (let i = 0; i < mask.length; i++) out[i] = mask[i] ? Infinity : 0;
   const strides = [ny * nx, nx, 1];
   const longest = Math.max(nz, ny, nx);

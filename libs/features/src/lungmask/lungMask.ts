@@ -95,7 +95,7 @@ export function lungMask(volume: Volume, cfg: LungmaskConfig, info?: Partial<Lun
       if (cfg.fillHoles) fillHoles2d(one, ny, nx, off, below);
     }
   }
-  const nearBone = cfg.pleuralBays.hullConcavities ? bodyNearBone(hu, body, volume, cfg.pleuralBays) : undefined;
+  const nearBone = cfg.pleuralBays.hullConcavities ? bodyNearBone(hu, body, parts, volume, cfg.pleuralBays) : undefined;
   for (let z = 0; z < nz; z++) {
     const slice = (m: Uint8Array) => m.subarray(z * plane, (z + 1) * plane);
     fillPleuralBays({ lungs: parts, ny, nx, sy, sx, offset: z * plane, body: slice(body), nearBone: nearBone && slice(nearBone) }, cfg.pleuralBays);
@@ -118,22 +118,41 @@ export function lungMask(volume: Volume, cfg: LungmaskConfig, info?: Partial<Lun
 
 /** Geodesic dilation of `mask` into voxels where `allowed` holds, `steps` 6-neighbour steps (in place). */
 /**
- * 1 for voxels within `ribDistanceMm` (3-D, mm) of bone of the body (≥ `boneHu`): the chest wall's ribs and spine.
- * Undefined when the rule is off or the body holds no bone (synthetic phantoms), where every opening away from
- * the mediastinum stays costal.
+ * 1 for voxels within `ribDistanceMm` (3-D, mm) of bone of the body (≥ `boneHu`): the chest wall's ribs and spine;
+ * computed in the lungs' bounding box grown by that distance (0 elsewhere: no lid lies there). Undefined when the
+ * rule is off or the box holds no bone (synthetic phantoms), where every opening away from the mediastinum stays costal.
  */
-function bodyNearBone(hu: Float32Array, body: Uint8Array, g: Volume, cfg: LungmaskConfig['pleuralBays']): Uint8Array | undefined {
+function bodyNearBone(hu: Float32Array, body: Uint8Array, lungs: Uint8Array[], g: Volume, cfg: LungmaskConfig['pleuralBays']): Uint8Array | undefined {
   if (cfg.ribDistanceMm <= 0) return undefined;
-  const notBone = new Uint8Array(hu.length);
+  const [nz, ny, nx] = g.shape;
+  const lo = [nz, ny, nx], hi = [-1, -1, -1];
+  for (const l of lungs)
+    for (let z = 0, i = 0; z < nz; z++)
+      for (let y = 0; y < ny; y++)
+        for (let x = 0; x < nx; x++, i++)
+          if (l[i]) [z, y, x].forEach((c, a) => ((lo[a] = Math.min(lo[a], c)), (hi[a] = Math.max(hi[a], c))));
+  if (hi[0] < 0) return undefined;
+  const grow = g.spacing.map((s) => Math.ceil(cfg.ribDistanceMm / s));
+  const from = lo.map((c, a) => Math.max(0, c - grow[a])), to = hi.map((c, a) => Math.min(g.shape[a] - 1, c + grow[a]));
+  const [bz, by, bx] = [0, 1, 2].map((a) => to[a] - from[a] + 1);
+  const at = (z: number, y: number, x: number) => ((z + from[0]) * ny + y + from[1]) * nx + x + from[2];
+  const notBone = new Uint8Array(bz * by * bx);
   let bone = 0;
-  for (let i = 0; i < hu.length; i++) {
-    if (body[i] && hu[i] >= cfg.boneHu) bone++;
-    else notBone[i] = 1;
-  }
+  for (let z = 0, j = 0; z < bz; z++)
+    for (let y = 0; y < by; y++)
+      for (let x = 0; x < bx; x++, j++) {
+        const i = at(z, y, x);
+        if (body[i] && hu[i] >= cfg.boneHu) bone++;
+        else notBone[j] = 1;
+      }
   if (bone === 0) return undefined;
-  const d2 = squaredDistanceToBackground(notBone, g.shape, g.spacing);
+  const d2 = squaredDistanceToBackground(notBone, [bz, by, bx], g.spacing, [0, 1, 2], new Float32Array(notBone.length));
   const r2 = cfg.ribDistanceMm * cfg.ribDistanceMm;
-  return Uint8Array.from(d2, (v) => (v <= r2 ? 1 : 0));
+  const near = new Uint8Array(hu.length);
+  for (let z = 0, j = 0; z < bz; z++)
+    for (let y = 0; y < by; y++)
+      for (let x = 0; x < bx; x++, j++) if (d2[j] <= r2) near[at(z, y, x)] = 1;
+  return near;
 }
 
 function growInto(mask: Uint8Array, allowed: (i: number) => boolean, shape: readonly [number, number, number], steps: number): void {
