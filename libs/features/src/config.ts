@@ -50,6 +50,12 @@ export const lungmaskConfigSchema = z
         ribDistanceMm: z.number().min(0).max(1000),
         /** Bone for `ribDistanceMm`: voxels of the body at or above this HU. */
         boneHu: z.number(),
+        /**
+         * 3-D volumes, feet first: keep a bay only when at least half of it rests on the lungs (bays included) of the
+         * slice below — a consolidation lies on lung or on its own lower part, the liver and spleen under a dome on
+         * neither (a consolidation filling the lowest recess is lost with them).
+         */
+        restOnLungBelow: z.boolean(),
       })
       .strict(),
     /** 3-D volumes: fill a lung's voxels that have lung of the same lung within this distance (mm) both above and below — lesions spanning a few slices (0 = off). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fillBeyondHull, fillCostalConcavities, type LungSlice } from '../src/index.js';
+import { fillBeyondHull, fillCostalConcavities, fillPleuralBays, type LungSlice } from '../src/index.js';
 
 const [ny, nx] = [120, 160];
 
@@ -92,6 +92,23 @@ describe('fillCostalConcavities', () => {
     let back = 0;
     for (let i = 0; i < ny * nx; i++) if (truth[0][i] && ((i % nx) - 20) ** 2 + (((i / nx) | 0) - 60) ** 2 <= 144) back += lungs[0][i];
     expect(back / bay).toBeGreaterThan(0.75);
+  });
+
+  it('feet first: a bay is kept only when at least half of it rests on the lungs of the slice below', () => {
+    const bayAt = (x: number, y: number) => (x - 20) ** 2 + (y - 60) ** 2 <= 144;
+    const run = (restsOn: Uint8Array) => {
+      const { lungs, body, truth } = twoLungs();
+      carve(lungs[0], bayAt);
+      fillPleuralBays({ ...slice(lungs, body), restsOn }, { hullConcavities: true, maxDepthMm: 0, ribDistanceMm: 0, boneHu: 250, restOnLungBelow: true });
+      let back = 0;
+      for (let i = 0; i < ny * nx; i++) if (truth[0][i] && bayAt(i % nx, (i / nx) | 0)) back += lungs[0][i];
+      return back;
+    };
+    // resting on the whole uncut lungs below (a consolidation above aerated lung): filled
+    const below = twoLungs().lungs;
+    expect(run(Uint8Array.from(below[0], (v, i) => v | below[1][i]))).toBeGreaterThan(150);
+    // resting on nothing (liver under a dome): left open
+    expect(run(new Uint8Array(ny * nx))).toBe(0);
   });
 
   it('with one lung in the slice nothing is filled (which side is mediastinal is unknown)', () => {

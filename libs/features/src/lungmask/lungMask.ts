@@ -96,9 +96,13 @@ export function lungMask(volume: Volume, cfg: LungmaskConfig, info?: Partial<Lun
     }
   }
   const nearBone = cfg.pleuralBays.hullConcavities ? bodyNearBone(hu, body, parts, volume, cfg.pleuralBays) : undefined;
-  for (let z = 0; z < nz; z++) {
+  const restsOn = new Uint8Array(plane);
+  for (let k = 0; k < nz; k++) {
+    const z = upward ? k : nz - 1 - k;
     const slice = (m: Uint8Array) => m.subarray(z * plane, (z + 1) * plane);
-    fillPleuralBays({ lungs: parts, ny, nx, sy, sx, offset: z * plane, body: slice(body), nearBone: nearBone && slice(nearBone) }, cfg.pleuralBays);
+    fillPleuralBays({ lungs: parts, ny, nx, sy, sx, offset: z * plane, body: slice(body), nearBone: nearBone && slice(nearBone), restsOn: k === 0 || !cfg.pleuralBays.restOnLungBelow ? undefined : restsOn }, cfg.pleuralBays);
+    // this slice, bays included, is what the next one up rests on
+    for (let i = 0; i < plane; i++) restsOn[i] = parts.some((l) => l[z * plane + i] === 1) ? 1 : 0;
   }
   if (cfg.bridgeSlicesMm > 0) {
     // not into the airway or its wall margin: bronchi cross lung columns obliquely

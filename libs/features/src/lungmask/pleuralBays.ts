@@ -16,6 +16,8 @@ export interface LungSlice {
   body: Uint8Array;
   /** Slice-sized: 1 within `ribDistanceMm` of bone; absent when the rule is off or the image holds no bone (phantoms). */
   nearBone?: Uint8Array;
+  /** Slice-sized: the lungs in the slice below (3-D, feet first); a bay is kept only when at least half of it rests there. */
+  restsOn?: Uint8Array;
 }
 
 /**
@@ -31,6 +33,35 @@ export function fillPleuralBays(s: LungSlice, cfg: LungmaskConfig['pleuralBays']
   if (cfg.maxDepthMm > 0) fillBeyondHull(s, cfg.maxDepthMm);
   // a bay hangs on its lung: drop added pixels cut off from it (slivers of a bay past a thin strip of lung)
   lungs.forEach((l, k) => keepConnected(l, before[k], ny, nx, offset));
+  // a consolidation lies on lung or on its own lower slices; what lies on neither is under the diaphragm
+  if (s.restsOn) lungs.forEach((l, k) => keepResting(l, before[k], s.restsOn!, ny, nx, offset));
+}
+
+/** Clears the added pixels of `mask` (not in `before`) whose 8-connected added region rests less than half on `restsOn`. */
+function keepResting(mask: Uint8Array, before: Uint8Array, restsOn: Uint8Array, ny: number, nx: number, offset: number): void {
+  const n = ny * nx;
+  const added = (i: number) => mask[offset + i] === 1 && before[i] === 0;
+  const seen = new Uint8Array(n);
+  const queue = new Int32Array(n);
+  for (let s = 0; s < n; s++) {
+    if (seen[s] || !added(s)) continue;
+    let tail = 0, resting = 0;
+    seen[s] = 1;
+    queue[tail++] = s;
+    for (let head = 0; head < tail; head++) {
+      const i = queue[head];
+      resting += restsOn[i];
+      const y = (i / nx) | 0, x = i - y * nx;
+      for (let dy = -1; dy <= 1; dy++)
+        for (let dx = -1; dx <= 1; dx++) {
+          const yy = y + dy, xx = x + dx;
+          if (yy < 0 || yy >= ny || xx < 0 || xx >= nx) continue;
+          const j = yy * nx + xx;
+          if (!seen[j] && added(j)) (seen[j] = 1), (queue[tail++] = j);
+        }
+    }
+    if (2 * resting < tail) for (let h = 0; h < tail; h++) mask[offset + queue[h]] = 0;
+  }
 }
 
 /** Clears the pixels of `mask` (slice at `offset`) that are not 4-connected, within the mask, to a pixel of `seed`. */
