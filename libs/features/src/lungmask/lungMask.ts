@@ -100,7 +100,8 @@ export function lungMask(volume: Volume, cfg: LungmaskConfig, info?: Partial<Lun
   for (let k = 0; k < nz; k++) {
     const z = upward ? k : nz - 1 - k;
     const slice = (m: Uint8Array) => m.subarray(z * plane, (z + 1) * plane);
-    fillPleuralBays({ lungs: parts, ny, nx, sy, sx, offset: z * plane, body: slice(body), nearBone: nearBone && slice(nearBone), restsOn: k === 0 || !cfg.pleuralBays.restOnLungBelow ? undefined : restsOn }, cfg.pleuralBays);
+    // the first slice rests on nothing known: a scan that starts inside a dome's cup keeps none of its bays
+    fillPleuralBays({ lungs: parts, ny, nx, sy, sx, offset: z * plane, body: slice(body), nearBone: nearBone && slice(nearBone), restsOn: cfg.pleuralBays.restOnLungBelow ? restsOn : undefined }, cfg.pleuralBays);
     // this slice, bays included, is what the next one up rests on
     for (let i = 0; i < plane; i++) restsOn[i] = parts.some((l) => l[z * plane + i] === 1) ? 1 : 0;
   }
