@@ -26,3 +26,5 @@ export * from './importCorrections.js';
 export * from './sections.js';
 export * from './extractFeatures.js';
 export * from './caseSampleFiles.js';
+export * from './runCluster.js';
+export * from './runPseudolabel.js';

@@ -1,8 +1,6 @@
 import { dirname, join } from 'node:path';
-import { InputError, itemsOfShard, LABEL_NAMES, parseShard, readCohort, usableCases } from '@covseg/io';
-import {
-  candidateFeatureExtractor, fitCaseSamples, lungMaskProvider, pickClusterCases, readCaseSamples, sampleClusterCases, sampleDraw, writeCaseSample, writeKMeansModel,
-} from '@covseg/pseudolabel';
+import { InputError, LABEL_NAMES, parseShard, readCohort, usableCases } from '@covseg/io';
+import { runCluster } from '@covseg/pseudolabel';
 import type { Command } from '../cli.js';
 import { inRunFolder, withCommon } from '../cli.js';
 import { loadCommandConfig } from '@covseg/pipeline/config';
@@ -27,24 +25,17 @@ export const clusterCommand: Command = {
 };
 
 async function cluster(a: any): Promise<void> {
-    if (a.shard && a.merge) throw new InputError('--shard and --merge exclude each other: run the --shard k/n workers first, then one --merge');
-    const cfg = loadCommandConfig('cluster', a).config;
-    const cases = usableCases(readCohort(a.cohort)).map((c) => ({ id: c.id, image: c.image, label: c.label }));
-    const extract = candidateFeatureExtractor(cfg.features, lungMaskProvider({ dir: a.lungMasks, fromLabel: a.lungFromLabel, compute: cfg.lungmask }));
-    const samplesDir = a.samples ?? join(dirname(a.out), 'samples');
-    if (a.shard) {
-      const shard = parseShard(a.shard);
-      const mine = new Set(itemsOfShard(pickClusterCases(cases, cfg.cluster), shard).map((c) => c.id));
-      const samples = await sampleClusterCases(cases, cfg.cluster, { extract, quiet: a.quiet, only: (c) => mine.has(c.id) });
-      for (const s of samples) writeCaseSample(samplesDir, s);
-      console.log(`cluster: shard ${shard.k}/${shard.n}: sampled ${samples.length} case(s) → ${samplesDir}; run 'covseg cluster --merge' when every shard is done`);
-      return;
-    }
-    const model = fitCaseSamples(
-      a.merge ? readCaseSamples(samplesDir, pickClusterCases(cases, cfg.cluster).map((c) => c.id), sampleDraw(cases, cfg.cluster)) : await sampleClusterCases(cases, cfg.cluster, { extract, quiet: a.quiet }),
-      cfg.cluster,
-    );
-    writeKMeansModel(a.out, model);
-    const cls = model.mapping.map((m) => LABEL_NAMES[m]).join(', ');
-    console.log(`cluster: ${model.sampleSize} voxels from ${Object.keys(model.samplePerCase).length} cases, ${model.steps} steps (${model.stopReason}), inertia/voxel ${model.inertiaPerVoxel.toFixed(4)}, clusters → ${cls} → ${a.out}`);
+  if (a.shard && a.merge) throw new InputError('--shard and --merge exclude each other: run the --shard k/n workers first, then one --merge');
+  const { config } = loadCommandConfig('cluster', a);
+  const cases = usableCases(readCohort(a.cohort)).map((c) => ({ id: c.id, image: c.image, label: c.label }));
+  const samplesDir = a.samples ?? join(dirname(a.out), 'samples');
+  const shard = a.shard ? parseShard(a.shard) : undefined;
+  const r = await runCluster({ cases, out: a.out, config, lungMasks: { dir: a.lungMasks, fromLabel: a.lungFromLabel }, shard, merge: a.merge, samplesDir, quiet: a.quiet });
+  if (r.kind === 'sampled') {
+    console.log(`cluster: shard ${shard!.k}/${shard!.n}: sampled ${r.cases} case(s) → ${samplesDir}; run 'covseg cluster --merge' when every shard is done`);
+    return;
+  }
+  const { model } = r;
+  const cls = model.mapping.map((m) => LABEL_NAMES[m]).join(', ');
+  console.log(`cluster: ${model.sampleSize} voxels from ${Object.keys(model.samplePerCase).length} cases, ${model.steps} steps (${model.stopReason}), inertia/voxel ${model.inertiaPerVoxel.toFixed(4)}, clusters → ${cls} → ${a.out}`);
 }

@@ -1,5 +1,5 @@
 import { checksumPath, exitCodeFor, itemsOfShard, parseShard, readCohort, usableCases } from '@covseg/io';
-import { candidateFeatureExtractor, lungMaskProvider, pseudolabelCohort, readKMeansModel } from '@covseg/pseudolabel';
+import { runPseudolabel } from '@covseg/pseudolabel';
 import type { Command } from '../cli.js';
 import { inRunFolder, withCommon } from '../cli.js';
 import { loadCommandConfig } from '@covseg/pipeline/config';
@@ -18,14 +18,12 @@ export const pseudolabelCommand: Command = {
       .option('shard', { type: 'string', describe: 'k/n: label only this worker\'s cases; run once more without --shard to draw the slices' }),
   handler: (a) =>
     inRunFolder(a.out, 'pseudolabel', a.shard, async () => {
-      const cfg = loadCommandConfig('pseudolabel', a).config;
-      const model = readKMeansModel(a.kmeans);
+      const { config } = loadCommandConfig('pseudolabel', a);
       const shard = parseShard(a.shard);
       const cases = itemsOfShard(usableCases(readCohort(a.cohort)), shard).map((c) => ({ id: c.id, image: c.image, label: c.label }));
-      const extract = candidateFeatureExtractor(cfg.features, lungMaskProvider({ dir: a.lungMasks, fromLabel: a.lungFromLabel, compute: cfg.lungmask }));
-      const kmeansSha256 = checksumPath(a.kmeans);
-      const r = await pseudolabelCohort(cases, a.out, {
-        model, extract, config: cfg.pseudolabel, draw: shard.n === 1, meta: { kmeansSha256 }, quiet: a.quiet,
+      const r = await runPseudolabel({
+        cases, kmeans: a.kmeans, out: a.out, config, lungMasks: { dir: a.lungMasks, fromLabel: a.lungFromLabel },
+        draw: shard.n === 1, meta: { kmeansSha256: checksumPath(a.kmeans) }, quiet: a.quiet,
         onError: (id, error) => process.stderr.write(`pseudolabel: skipped ${id}: ${error}\n`),
       });
       console.log(`pseudolabel: ${r.labelled.length} labelled, ${r.reused.length} reused, ${r.failed.length} failed`);

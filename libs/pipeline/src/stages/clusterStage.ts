@@ -1,5 +1,4 @@
-import { join } from 'node:path';
-import { candidateFeatureExtractor, clusterCohort, lungMasksFromDir, writeKMeansModel } from '@covseg/pseudolabel';
+import { runCluster } from '@covseg/pseudolabel';
 import type { Stage } from '../stage.js';
 import { casesWithLungMask } from './lungmaskStage.js';
 import { lungMaskDir, kmeansFile } from '../runLayout.js';
@@ -11,9 +10,9 @@ export const clusterStage: Stage = {
   inputs: (ctx) => [lungMaskDir(ctx.runDir)],
   run: async (ctx) => {
     const cases = casesWithLungMask(ctx.runDir, 'train').map((c) => ({ id: c.id, image: c.image! }));
-    const extract = candidateFeatureExtractor(ctx.config.features, lungMasksFromDir(lungMaskDir(ctx.runDir)));
-    const model = await clusterCohort(cases, ctx.config.cluster, { extract, quiet: ctx.quiet });
-    writeKMeansModel(kmeansFile(ctx.runDir), model);
+    const r = await runCluster({ cases, out: kmeansFile(ctx.runDir), config: ctx.config, lungMasks: { dir: lungMaskDir(ctx.runDir) }, quiet: ctx.quiet });
+    if (r.kind !== 'fitted') throw new Error('cluster: no model fitted');
+    const { model } = r;
     return { voxels: model.sampleSize, cases: Object.keys(model.samplePerCase).length, steps: model.steps, stopReason: model.stopReason, inertiaPerVoxel: model.inertiaPerVoxel, mapping: model.mapping };
   },
 };
