@@ -15,5 +15,6 @@ export * from './epochMetrics.js';
 export * from './svgChart.js';
 export * from './preview.js';
 export * from './trainUnet.js';
+export * from './runTraining.js';
 /** Test fixtures for libs that train or run small U-Nets in their tests (tests only). */
 export { syntheticShardDir, syntheticSlice, tinySections, writeSyntheticShards } from './testing/syntheticSlices.js';

@@ -1,6 +1,5 @@
-import { Interrupted, stopRequested, stopSignal } from '@covseg/io';
-import { activateBackend, BACKEND_NAMES, type BackendName } from '@covseg/tfjs-backend';
-import { trainUnet, writeAugmentPreview } from '@covseg/unet';
+import { BACKEND_NAMES, type BackendName } from '@covseg/tfjs-backend';
+import { runTraining, writeAugmentPreview } from '@covseg/unet';
 import type { Command } from '../cli.js';
 import { inRunFolder, withCommon } from '../cli.js';
 import { loadCommandConfig } from '@covseg/pipeline/config';
@@ -25,13 +24,10 @@ export const trainCommand: Command = {
         console.log(`wrote ${paths.length} augmented pairs to ${a.out}/preview/`);
         return;
       }
-      const backend = await activateBackend(a.backend, (l) => process.stderr.write(l + '\n'), config.pipeline.threads);
-      const r = await trainUnet({
-        shards: a.shards, out: a.out, name: a.model, sections, resume: a.resume, signal: stopSignal, backend,
-        progress: !a.quiet, log: (l) => process.stderr.write(l + '\n'),
+      const r = await runTraining({
+        shards: a.shards, out: a.out, name: a.model, sections, backend: a.backend, threads: config.pipeline.threads, resume: a.resume, quiet: a.quiet,
+        log: (l) => process.stderr.write(l + '\n'), resumeHint: `checkpoint saved in ${a.out}/checkpoints; continue with --resume`,
       });
-      // Ctrl-C / SIGTERM: the running step finished and a checkpoint was saved
-      if (r.status === 'interrupted') throw new Interrupted(stopRequested() ?? 'SIGINT', `checkpoint saved in ${a.out}/checkpoints; continue with --resume`);
       console.log(`${a.model}: ${r.status} after ${r.epochs} epochs; best epoch ${r.bestEpoch} (validation lesion Dice ${r.bestScore?.toFixed(3) ?? '-'}) → ${a.out}`);
     }),
 };

@@ -1,8 +1,7 @@
 import { join, resolve } from 'node:path';
 import { existsSync } from 'node:fs';
-import { Interrupted, mergeShardStores, stopRequested, stopSignal } from '@covseg/io';
-import { activateBackend } from '@covseg/tfjs-backend';
-import { trainUnet } from '@covseg/unet';
+import { mergeShardStores } from '@covseg/io';
+import { runTraining } from '@covseg/unet';
 import type { Stage, StageContext } from '../stage.js';
 import { modelDir, trainingShardsDir } from '../runLayout.js';
 
@@ -33,13 +32,11 @@ export function trainStage(name: 'unet-a' | 'unet-b', shards: (ctx: StageContext
     run: async (ctx) => {
       const { unet, augment } = ctx.config;
       const train = name === 'unet-b' ? { ...ctx.config.train, ...ctx.config.pipeline.unetBTrain } : ctx.config.train;
-      const backend = await activateBackend(ctx.config.pipeline.backend, ctx.log, ctx.config.pipeline.threads);
-      const r = await trainUnet({
+      // interrupted: a checkpoint of the last finished step is saved; no done.json, so a rerun resumes from it
+      const r = await runTraining({
         shards: trainingShards(ctx, name, shards(ctx)), out: modelDir(ctx.runDir, name), name, sections: { unet, augment, train },
-        resume: true, initialWeights: initialWeights(ctx, name), progress: !ctx.quiet, backend, log: ctx.log, signal: stopSignal,
+        backend: ctx.config.pipeline.backend, threads: ctx.config.pipeline.threads, resume: true, initialWeights: initialWeights(ctx, name), quiet: ctx.quiet, log: ctx.log,
       });
-      // a checkpoint of the last finished step is saved; no done.json, so a rerun resumes from it
-      if (r.status === 'interrupted') throw new Interrupted(stopRequested() ?? 'SIGINT');
       return { status: r.status, epochs: r.epochs, bestEpoch: r.bestEpoch, bestLesionDice: r.bestScore };
     },
   };
