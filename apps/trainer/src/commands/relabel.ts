@@ -1,6 +1,6 @@
 import { InputError, itemsOfShard, parseShard, readCohort, readCorrectedSlices, usableCases, exitCodeFor } from '@covseg/io';
 import { BACKEND_NAMES, type BackendName } from '@covseg/tfjs-backend';
-import { relabelCohort, relabelPredictOptions, openSegmenter } from '@covseg/inference';
+import { runRelabel } from '@covseg/inference';
 import type { Command } from '../cli.js';
 import { inRunFolder, withCommon } from '../cli.js';
 import { loadCommandConfig } from '@covseg/pipeline/config';
@@ -26,10 +26,9 @@ export const relabelCommand: Command = {
       const corrected = a.corrected !== undefined ? readCorrectedSlices(a.corrected) : [];
       const shard = parseShard(a.shard);
       const cases = itemsOfShard(usableCases(readCohort(a.cohort)), shard).map((c) => ({ id: c.id, image: c.image }));
-      const { segmenter, provenance } = await openSegmenter(a.model, a.backend, undefined, pipeline.threads, exportCfg.runtime);
-      const r = await relabelCohort(cases, a.out, {
-        segmenter, predict: relabelPredictOptions(predict), relabel,
-        draw: shard.n === 1, meta: { modelSha256: provenance.sha256, engine: provenance.engine }, corrected, quiet: a.quiet,
+      const r = await runRelabel({
+        cases, model: a.model, out: a.out, config: { predict, relabel }, backend: a.backend, threads: pipeline.threads, runtime: exportCfg.runtime,
+        draw: shard.n === 1, corrected, quiet: a.quiet,
         onError: (id, error) => process.stderr.write(`relabel: skipped ${id}: ${error}\n`),
       });
       console.log(`relabel: ${r.segmented.length} segmented, ${r.reused.length} reused, ${r.failed.length} failed`);

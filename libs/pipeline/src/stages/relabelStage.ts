@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { existsSync } from 'node:fs';
 import { readCorrectedSlices } from '@covseg/io';
-import { relabelCohort, relabelPredictOptions, openSegmenter } from '@covseg/inference';
+import { runRelabel } from '@covseg/inference';
 import type { Stage } from '../stage.js';
 import { runCases } from './ingestStage.js';
 
@@ -19,13 +19,12 @@ export const relabelStage: Stage = {
   describe: 'Unet-A segments the training cohort and draws a new shard store',
   inputs: (ctx) => [join(modelDir(ctx.runDir, 'unet-a'), 'weights.bin')],
   run: async (ctx) => {
-    const { predict, relabel } = ctx.config;
-    const { segmenter, provenance } = await openSegmenter(modelDir(ctx.runDir, 'unet-a'), ctx.config.pipeline.backend, ctx.log, ctx.config.pipeline.threads, ctx.config.export.runtime);
+    const { predict, relabel, pipeline } = ctx.config;
     const cases = runCases(ctx.runDir, 'train').map((c) => ({ id: c.id, image: c.image! }));
     const corrected = relabel.keepCorrected ? correctedSlices(pseudolabelShardsDir(ctx.runDir)) : [];
-    const r = await relabelCohort(cases, relabelDir(ctx.runDir), {
-      segmenter, predict: relabelPredictOptions(predict), relabel,
-      draw: true, lungMask: lungMaskProvider(ctx), meta: { modelSha256: provenance.sha256, engine: provenance.engine }, corrected, quiet: ctx.quiet,
+    const r = await runRelabel({
+      cases, model: modelDir(ctx.runDir, 'unet-a'), out: relabelDir(ctx.runDir), config: { predict, relabel }, backend: pipeline.backend, threads: pipeline.threads, runtime: ctx.config.export.runtime,
+      draw: true, corrected, lungMask: lungMaskProvider(ctx), quiet: ctx.quiet, log: ctx.log,
       onError: (id, e) => ctx.log(`[relabel] skipped ${id}: ${e}`),
     });
     if (r.failed.length === cases.length) throw new Error(`relabel: every case failed (${r.failed[0]?.error})`);
