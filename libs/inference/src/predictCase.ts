@@ -80,32 +80,52 @@ export function predictInputsOf(input: string): { id: string; source: string; si
   return sources.map((s) => ({ id: s.id, source: s.source, single: false }));
 }
 
+export interface PredictCasesOptions extends PredictOptions {
+  /** Reuse a case's outputs when an earlier run made them from the same input with the same model (resume, shard merge). */
+  resume?: boolean;
+  /** Record a failing case and go on with the next; without it the first failure is thrown. */
+  onError?: (o: PredictOutcome) => void;
+  /** Write outDir/report.csv of every segmented case at the end. */
+  report?: boolean;
+}
+
+/**
+ * The body of `covseg predict` (several cases) and of the pipeline's predict: segments each case into
+ * outDir/<case>/ (labels.nii.gz, dicom/, report.json, report.csv), stopping between cases on Ctrl-C / SIGTERM.
+ */
+export async function predictCases(cases: readonly { id: string; source: string }[], outDir: string, opts: PredictCasesOptions): Promise<PredictOutcome[]> {
+  const outcomes: PredictOutcome[] = [];
+  for (const c of cases) {
+    throwIfStopRequested(); // finished cases keep their outputs; a rerun skips them
+    const dir = join(outDir, c.id);
+    try {
+      outcomes.push({ id: c.id, source: c.source, outDir: dir, report: (opts.resume && finishedReport(dir, c.source, opts.model.sha256)) || (await predictCase(c.id, c.source, dir, opts)) });
+    } catch (e) {
+      if (!opts.onError || e instanceof Interrupted) throw e;
+      const o = { id: c.id, source: c.source, outDir: dir, error: (e instanceof Error ? e.message : String(e)).split('\n')[0] };
+      outcomes.push(o);
+      opts.onError(o);
+    }
+  }
+  if (opts.report) writeFileAtomicSync(join(outDir, PREDICT_OUTPUTS.csv), reportCsv(outcomes.flatMap((o) => (o.report ? [o.report] : []))));
+  return outcomes;
+}
+
 /**
  * Segments every case of INPUT. One case → outputs in outDir; several → outDir/<case>/ each, plus
  * outDir/report.csv (all cases) and outDir/failed.json; a failing case is recorded and skipped.
  */
 export async function predictAll(input: string, outDir: string, opts: PredictOptions & { onError?: (o: PredictOutcome) => void; shard?: { k: number; n: number } }): Promise<PredictOutcome[]> {
   const all = predictInputsOf(input);
+  if (all[0].single) {
+    const c = all[0];
+    throwIfStopRequested();
+    return [{ id: c.id, source: c.source, outDir, report: await predictCase(c.id, c.source, outDir, opts) }];
+  }
   const shard = opts.shard ?? { k: 1, n: 1 };
-  const cases = all[0].single ? all : itemsOfShard(all, shard);
-  const outcomes: PredictOutcome[] = [];
-  for (const c of cases) {
-    throwIfStopRequested(); // finished cases keep their outputs; a rerun skips them
-    const dir = c.single ? outDir : join(outDir, c.id);
-    try {
-      outcomes.push({ id: c.id, source: c.source, outDir: dir, report: (!c.single && finishedReport(dir, c.source, opts.model.sha256)) || (await predictCase(c.id, c.source, dir, opts)) });
-    } catch (e) {
-      if (c.single || e instanceof Interrupted) throw e;
-      const o = { id: c.id, source: c.source, outDir: dir, error: (e instanceof Error ? e.message : String(e)).split('\n')[0] };
-      outcomes.push(o);
-      opts.onError?.(o);
-    }
-  }
   // a --shard worker leaves the folder-wide report to the unsharded run that merges (and reuses) every case
-  if (!all[0].single && shard.n === 1) {
-    writeFileAtomicSync(join(outDir, PREDICT_OUTPUTS.csv), reportCsv(outcomes.flatMap((o) => (o.report ? [o.report] : []))));
-    writeJsonAtomic(join(outDir, 'failed.json'), outcomes.filter((o) => o.error).map(({ id, source, error }) => ({ id, source, error })));
-  }
+  const outcomes = await predictCases(itemsOfShard(all, shard), outDir, { ...opts, resume: true, onError: opts.onError ?? (() => {}), report: shard.n === 1 });
+  if (shard.n === 1) writeJsonAtomic(join(outDir, 'failed.json'), outcomes.filter((o) => o.error).map(({ id, source, error }) => ({ id, source, error })));
   return outcomes;
 }
 

@@ -1,6 +1,4 @@
-import { join } from 'node:path';
-import { predictCase, reportCsv, type CaseReport, openSegmenter } from '@covseg/inference';
-import { writeFileAtomicSync } from '@covseg/io';
+import { predictCases, type CaseReport, openSegmenter } from '@covseg/inference';
 import type { Stage, StageContext } from '../stage.js';
 import { runCases } from './ingestStage.js';
 
@@ -11,13 +9,9 @@ import { onnxFile, predictionsDir } from '../runLayout.js';
 export async function predictHeldOut(ctx: StageContext, model: 'unet-a' | 'unet-b', which: 'heldOut' | 'all' = 'heldOut'): Promise<CaseReport[]> {
   // the exported model runs on ONNX Runtime (export.runtime); pipeline.backend is the tfjs backend of training and relabelling
   const { segmenter, provenance } = await openSegmenter(onnxFile(ctx.runDir, model), 'auto', ctx.log, ctx.config.pipeline.threads, ctx.config.export.runtime);
-  const out = predictionsDir(ctx.runDir, model);
-  const reports: CaseReport[] = [];
-  for (const c of which === 'all' ? runCases(ctx.runDir) : runCases(ctx.runDir, 'heldOut')) {
-    reports.push(await predictCase(c.id, c.image!, join(out, c.id), { segmenter, model: provenance, cfg: ctx.config.predict, lungMask: lungMaskProvider(ctx), read: { allow2D: true }, quiet: ctx.quiet }));
-  }
-  writeFileAtomicSync(join(out, 'report.csv'), reportCsv(reports));
-  return reports;
+  const cases = (which === 'all' ? runCases(ctx.runDir) : runCases(ctx.runDir, 'heldOut')).map((c) => ({ id: c.id, source: c.image! }));
+  const outcomes = await predictCases(cases, predictionsDir(ctx.runDir, model), { segmenter, model: provenance, cfg: ctx.config.predict, lungMask: lungMaskProvider(ctx), read: { allow2D: true }, quiet: ctx.quiet, report: true });
+  return outcomes.map((o) => o.report!);
 }
 
 /** Final model on the held-out (or all) cases: DIR/predict/<case>/{labels.nii.gz, dicom/, report.json, report.csv} + DIR/predict/report.csv. */
