@@ -20,5 +20,6 @@ export * from './lungmask/lungMask.js';
 export * from './lungmask/importMask.js';
 export * from './lungmask/convexHull2d.js';
 export * from './lungmask/lungMask2d.js';
+export * from './lungmask/writeLungMask.js';
 export * from './lungmask/pleuralBays.js';
 export * from './memoryBudget.js';

@@ -1,5 +1,5 @@
-import { aboutFile, readLabelVolume, readVolume, writeLabelVolume } from '@covseg/io';
-import { importLungMask, lungMask, type LungMaskInfo } from '@covseg/features';
+import { readVolume } from '@covseg/io';
+import { writeLungMask } from '@covseg/features';
 import type { Command } from '../cli.js';
 import { withCommon } from '../cli.js';
 import { loadCommandConfig } from '@covseg/pipeline/config';
@@ -20,9 +20,7 @@ export const lungmaskCommand: Command = {
     const image = await readVolume(a.input, { series });
     printInputNotes(`covseg lungmask`, a.input, series);
     const t0 = performance.now();
-    const info: Partial<LungMaskInfo> = {};
-    const mask = a.import ? importLungMask(await readLabelVolume(a.import), image, a.import) : aboutFile(a.input, () => lungMask(image, config.lungmask, info));
-    await writeLabelVolume(a.out, mask);
+    const { mask, info } = await writeLungMask(image, a.out, config.lungmask, { input: a.input, importFrom: a.import });
     const voxelMl = (image.spacing[0] * image.spacing[1] * image.spacing[2]) / 1000;
     const lungMl = mask.data.reduce((s, v) => s + v, 0) * voxelMl;
     const how = a.import ? 'imported' : `${info.lungs} lung(s), trachea ${info.tracheaFound ? `removed (${info.airwayVolumeMl!.toFixed(1)} ml)` : 'not found'}`;

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { readVolume, startProgress, stopRequested, throwIfStopRequested, writeLabelVolume } from '@covseg/io';
-import { lungMask } from '@covseg/features';
+import { readVolume, startProgress, stopRequested, throwIfStopRequested } from '@covseg/io';
+import { writeLungMask } from '@covseg/features';
 import type { Stage } from '../stage.js';
 import { runCases } from './ingestStage.js';
 import { cohortFile, lungMaskDir } from '../runLayout.js';
@@ -26,8 +26,7 @@ export const lungmaskStage: Stage = {
       if (existsSync(out)) reused++;
       else {
         try {
-          const v = await readVolume(c.image!, { allow2D: true });
-          await writeLabelVolume(out, lungMask(v, ctx.config.lungmask));
+          await writeLungMask(await readVolume(c.image!, { allow2D: true }), out, ctx.config.lungmask);
           made++;
         } catch (e) {
           failed.push(c.id);
