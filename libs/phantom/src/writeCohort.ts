@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { writeDicomSeries, writeJsonAtomic, writeLabelVolume, writeVolume } from '@covseg/io';
+import { startProgress, writeDicomSeries, writeJsonAtomic, writeLabelVolume, writeVolume } from '@covseg/io';
 import type { PhantomConfig } from './config.js';
 import { generatePhantomCase, type PhantomCaseInfo } from './generateCase.js';
 
@@ -12,6 +12,8 @@ export interface PhantomCohortOptions {
   /** Also write this case as a DICOM series in <case>/dicom/ (−1: none). */
   dicomCase?: number;
   onCase?: (done: number, total: number) => void;
+  /** Show a 'phantom' progress bar (none when quiet): `covseg phantom` and the pipeline's phantom stage. */
+  progress?: { quiet?: boolean };
 }
 
 /**
@@ -20,6 +22,7 @@ export interface PhantomCohortOptions {
  */
 export async function writePhantomCohort(dir: string, cfg: PhantomConfig, opts: PhantomCohortOptions): Promise<{ id: string; info: PhantomCaseInfo }[]> {
   const out = [];
+  const bar = opts.progress && startProgress('phantom', opts.cases, { quiet: opts.progress.quiet });
   for (let i = 0; i < opts.cases; i++) {
     const id = phantomCaseId(i);
     const c = generatePhantomCase(cfg, `${opts.seed}:${i}`);
@@ -29,6 +32,8 @@ export async function writePhantomCohort(dir: string, cfg: PhantomConfig, opts: 
     writeJsonAtomic(join(dir, id, 'phantom.json'), c.info);
     out.push({ id, info: c.info });
     opts.onCase?.(i + 1, opts.cases);
+    bar?.tick();
   }
+  bar?.stop();
   return out;
 }

@@ -1,5 +1,4 @@
 import { phantomConfigSchema, writePhantomCohort } from '@covseg/phantom';
-import { startProgress } from '@covseg/io';
 import type { Command } from '../cli.js';
 import { inRunFolder, withCommon } from '../cli.js';
 import { loadCommandConfig } from '@covseg/pipeline/config';
@@ -25,9 +24,7 @@ export const phantomCommand: Command = {
     inRunFolder(a.out, 'phantom', undefined, async () => {
       const { config } = loadCommandConfig('phantom', a);
       const cfg = phantomConfigSchema.parse({ ...config.phantom, shape: triple(a.shape, 'shape') ?? config.phantom.shape, spacing: triple(a.spacing, 'spacing') ?? config.phantom.spacing });
-      const progress = startProgress('phantom', a.cases, { quiet: a.quiet });
-      const cases = await writePhantomCohort(a.out, cfg, { cases: a.cases, seed: a.seed, onCase: () => progress.tick() });
-      progress.stop();
+      const cases = await writePhantomCohort(a.out, cfg, { cases: a.cases, seed: a.seed, progress: { quiet: a.quiet } });
       const lesional = cases.filter((c) => !c.info.healthy).length;
       console.log(`wrote ${cases.length} phantom cases (${lesional} with lesions, ${cases.length - lesional} healthy) to ${a.out}`);
     }),

@@ -1,5 +1,3 @@
-import { join } from 'node:path';
-import { startProgress } from '@covseg/io';
 import { writePhantomCohort } from '@covseg/phantom';
 import type { Stage } from '../stage.js';
 import { phantomDir } from '../runLayout.js';
@@ -13,9 +11,7 @@ export const phantomStage: Stage = {
   run: async (ctx) => {
     const { pipeline, phantom } = ctx.config;
     const dir = phantomDir(ctx.runDir);
-    const progress = startProgress('phantom', pipeline.phantomCases, { quiet: ctx.quiet });
-    const cases = await writePhantomCohort(dir, phantom, { cases: pipeline.phantomCases, seed: pipeline.phantomSeed, onCase: () => progress.tick() });
-    progress.stop();
+    const cases = await writePhantomCohort(dir, phantom, { cases: pipeline.phantomCases, seed: pipeline.phantomSeed, progress: { quiet: ctx.quiet } });
     return { cases: cases.length, healthy: cases.filter((c) => c.info.healthy).length };
   },
 };
