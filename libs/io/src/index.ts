@@ -23,6 +23,7 @@ export * from './segmentationDicom.js';
 export * from './overlayPng.js';
 export * from './configFile.js';
 export * from './processCases.js';
+export * from './readJsonFile.js';
 export * from './grayImage.js';
 export * from './window.js';
 export * from './estimateWindow.js';

@@ -1,6 +1,5 @@
 import { PNG } from 'pngjs';
-import { LABEL_COLOURS } from './labels.js';
-
+import { LABEL, LABEL_COLOURS, LABEL_NAMES } from './labels.js';
 
 /** Lung window used for pictures: [low, high] HU. */
 export const LUNG_WINDOW: [number, number] = [-1350, 150];
@@ -18,14 +17,32 @@ export function overlayRgba(image: ArrayLike<number>, label: ArrayLike<number> |
   const [lo, hi] = opts.window ?? LUNG_WINDOW;
   const alpha = opts.alpha ?? 0.45;
   const show = new Set(opts.show ?? [2, 3, 4]);
+  const colours = LABEL_NAMES.map((_, v) => LABEL_COLOURS[v] ?? [0, 0, 0]);
+  // lung is drawn fainter so the CT under it stays readable
+  const alphas = LABEL_NAMES.map((_, v) => (show.has(v) ? (v === LABEL.lung ? alpha / 3 : alpha) : 0));
   const out = new Uint8Array(width * height * 4);
-  for (let i = 0; i < width * height; i++) {
+  blendLabelOverlay(out, image, label, lo, hi, colours, alphas);
+  return out;
+}
+
+/**
+ * Writes into `out` (RGBA, 4 bytes a pixel) the HU slice `image` as grey in window [lo, hi] HU, with each
+ * pixel of label value v > 0 blended towards colours[v] at opacity alphas[v] (0: not drawn). It uses nothing
+ * but its arguments: the correction page inlines its source (Function.toString) to draw the same overlay
+ * in the browser. Values are stored as `out` stores them (Uint8Array truncates, Uint8ClampedArray rounds).
+ */
+export function blendLabelOverlay(
+  out: Uint8Array | Uint8ClampedArray, image: ArrayLike<number>, label: ArrayLike<number> | null, lo: number, hi: number,
+  colours: ArrayLike<ArrayLike<number>>, alphas: ArrayLike<number>,
+): void {
+  const n = out.length / 4;
+  for (let i = 0; i < n; i++) {
     const g = Math.max(0, Math.min(255, ((image[i] - lo) / (hi - lo)) * 255));
     let r = g, gg = g, b = g;
-    const l = label ? label[i] : 0;
-    if (l && show.has(l)) {
-      const c = LABEL_COLOURS[l];
-      const a = l === 1 ? alpha / 3 : alpha;
+    const v = label ? label[i] : 0;
+    const a = v > 0 ? alphas[v] || 0 : 0;
+    if (a > 0) {
+      const c = colours[v];
       r = g * (1 - a) + c[0] * a;
       gg = g * (1 - a) + c[1] * a;
       b = g * (1 - a) + c[2] * a;
@@ -35,7 +52,6 @@ export function overlayRgba(image: ArrayLike<number>, label: ArrayLike<number> |
     out[4 * i + 2] = b;
     out[4 * i + 3] = 255;
   }
-  return out;
 }
 
 /** Places RGBA panels side by side (same height) into one PNG buffer. */

@@ -2,6 +2,7 @@ import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync, r
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { InputError } from './errors.js';
+import { readJsonFile } from './readJsonFile.js';
 import { tempPathFor, writeFailure, writeFileAtomicSync, writeJsonAtomic } from './atomicWrite.js';
 import { LABEL_COUNT } from './labels.js';
 
@@ -165,12 +166,7 @@ export function addCaseSlices(writer: ShardWriter, caseId: string, image: { data
 export function readShardIndex(dir: string): ShardIndex {
   const p = join(dir, 'index.json');
   if (!existsSync(p)) throw new InputError('not a shard store (no index.json)', dir);
-  let idx: ShardIndex;
-  try {
-    idx = JSON.parse(readFileSync(p, 'utf8'));
-  } catch (e) {
-    throw new InputError(`corrupt index.json: ${(e as Error).message}`, p);
-  }
+  const idx = readJsonFile<ShardIndex>(p);
   if (idx === null || typeof idx !== 'object' || idx.version !== 1 || !Array.isArray(idx.slices) || !Array.isArray(idx.shards)) throw new InputError('unsupported shard index version or shape', p);
   if (idx.slices.length === 0) throw new InputError('shard store holds no slices', dir);
   const problem = shardIndexProblem(idx);

@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { processCases, readLabelVolume, readVolume, addCaseSlices, ShardWriter, startProgress, writeJsonAtomic, writeLabelVolume, type ShardIndex, type Volume, LABEL } from '@covseg/io';
+import { processCases, readLabelVolume, readVolume, addCaseSlices, ShardWriter, startProgress, writeJsonAtomic, writeLabelVolume, type ShardIndex, type Volume, LABEL, type CaseRun } from '@covseg/io';
 import type { CohortImage } from './clusterCohort.js';
 import type { PseudolabelConfig } from './config.js';
 import type { FeatureExtractor } from './featureSource.js';
@@ -21,11 +21,9 @@ export interface PseudolabelCohortOptions {
   onError?: (id: string, error: string) => void;
 }
 
-export interface PseudolabelCohortResult {
+/** `reused`: cases whose label volume already existed (resume); `failed`: with the first line of their error. */
+export interface PseudolabelCohortResult extends Pick<CaseRun, 'reused' | 'failed'> {
   labelled: string[];
-  /** Cases whose label volume already existed (resume). */
-  reused: string[];
-  failed: { id: string; error: string }[];
   /** The shard store's index when drawn by this run. */
   shards?: ShardIndex;
   /** True when DIR/shards already held a complete store. */

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { InputError, writeFileAtomicSync } from '@covseg/io';
+import { InputError, readJsonFile, writeFileAtomicSync } from '@covseg/io';
 
 /** File names of a saved tfjs layers model (tfjs's own layout, so tfjs tools read it too). */
 export const MODEL_JSON = 'model.json';
@@ -36,12 +36,7 @@ export function fileLoadHandler(dir: string): tf.io.IOHandler {
     load: async () => {
       const p = join(dir, MODEL_JSON);
       if (!existsSync(p)) throw new InputError('no model.json: not a saved covseg model folder', dir);
-      let json: { modelTopology: object; format?: string; generatedBy?: string; convertedBy?: string; weightsManifest: { paths: string[]; weights: tf.io.WeightsManifestEntry[] }[] };
-      try {
-        json = JSON.parse(readFileSync(p, 'utf8'));
-      } catch (e) {
-        throw new InputError(`corrupt model.json: ${(e as Error).message}`, p);
-      }
+      const json = readJsonFile<{ modelTopology: object; format?: string; generatedBy?: string; convertedBy?: string; weightsManifest: { paths: string[]; weights: tf.io.WeightsManifestEntry[] }[] }>(p);
       const specs = json.weightsManifest.flatMap((g) => g.weights);
       const parts = json.weightsManifest.flatMap((g) =>
         g.paths.map((f) => {

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { InputError, writeJsonAtomic } from '@covseg/io';
+import { InputError, readJsonFile, writeJsonAtomic } from '@covseg/io';
 import { UnetConfig, type WindowConfig } from './config.js';
 import { CLASS_NAMES } from './model.js';
 import { loadModelFiles, saveModelFiles } from './modelFiles.js';
@@ -51,12 +51,7 @@ export async function saveUnet(model: tf.LayersModel, info: UnetInfo, dir: strin
 export async function loadUnet(dir: string): Promise<LoadedUnet> {
   const p = join(dir, UNET_JSON);
   if (!existsSync(p)) throw new InputError('no unet.json: not a covseg model folder (train writes one)', dir);
-  let info: UnetInfo;
-  try {
-    info = JSON.parse(readFileSync(p, 'utf8'));
-  } catch (e) {
-    throw new InputError(`corrupt unet.json: ${(e as Error).message}`, p);
-  }
+  const info = readJsonFile<UnetInfo>(p);
   const parsed = UnetConfig.safeParse(info.unet);
   if (info.format !== 'covseg-unet/1' || !parsed.success) throw new InputError('unsupported unet.json format', p);
   const model = await loadModelFiles(dir);

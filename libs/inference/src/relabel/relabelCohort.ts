@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  processCases, readLabelVolume, readVolume, addCaseSlices, ShardWriter, sliceKey, startProgress, writeJsonAtomic, writeLabelVolume, type SliceRecord, type Volume, isLesion } from '@covseg/io';
+  processCases, readLabelVolume, readVolume, addCaseSlices, ShardWriter, sliceKey, startProgress, writeJsonAtomic, writeLabelVolume, type SliceRecord, type Volume, isLesion, type CaseRun } from '@covseg/io';
 import type { PredictConfig } from '../config.js';
 import type { Segmenter } from '../segmenter.js';
 import { segmentVolume } from '../segmentVolume.js';
@@ -41,11 +41,9 @@ export interface RelabelOptions {
   onError?: (id: string, error: string) => void;
 }
 
-export interface RelabelResult {
+/** `reused`: cases whose labels already existed (resume); `failed`: with the first line of their error. */
+export interface RelabelResult extends Pick<CaseRun, 'reused' | 'failed'> {
   segmented: string[];
-  /** Cases whose labels already existed (resume). */
-  reused: string[];
-  failed: { id: string; error: string }[];
   selection?: SliceSelection;
   /** True when DIR/shards already held a complete store (nothing redrawn). */
   alreadyDrawn?: boolean;

@@ -52,26 +52,10 @@
     if (!s.label) return;
     const [lo, hi] = pack.windows[state.window];
     const img = ctx.createImageData(s.width, s.height);
-    const d = img.data;
     const a = state.overlay ? state.opacity : 0;
-    for (let p = 0; p < s.ct.length; p++) {
-      let g = ((s.ct[p] - lo) / (hi - lo)) * 255;
-      g = g < 0 ? 0 : g > 255 ? 255 : g;
-      let r = g, gg = g, b = g;
-      const v = s.label[p];
-      if (v > 0 && a > 0) {
-        // lung is drawn fainter so the CT under it stays readable (as in the overlay PNGs)
-        const al = v === LUNG ? a / 3 : a;
-        const c = pack.colours[v];
-        r = g * (1 - al) + c[0] * al;
-        gg = g * (1 - al) + c[1] * al;
-        b = g * (1 - al) + c[2] * al;
-      }
-      d[4 * p] = r;
-      d[4 * p + 1] = gg;
-      d[4 * p + 2] = b;
-      d[4 * p + 3] = 255;
-    }
+    // lung is drawn fainter so the CT under it stays readable (as in the overlay PNGs)
+    const alphas = pack.colours.map((_, v) => (v === BACKGROUND ? 0 : v === LUNG ? a / 3 : a));
+    blendLabelOverlay(img.data, s.ct, s.label, lo, hi, pack.colours, alphas); // io's overlay blend, inlined by correctionPage.ts
     ctx.putImageData(img, 0, 0);
     drawCursor();
   }

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { deflateRawSync } from 'node:zlib';
-import { LABEL_COLOURS, LABEL_NAMES } from '@covseg/io';
+import { blendLabelOverlay, LABEL_COLOURS, LABEL_NAMES } from '@covseg/io';
 import type { ReviewConfig } from '../config.js';
 import { LABEL_MAP_COLOURS } from '../labelPng.js';
 
@@ -102,6 +102,7 @@ reads as it is; imported slices are flagged as corrected and weigh more in train
 </main>
 <script>${fflateScript()}</script>
 <script>window.COVSEG_PACK=${scriptJson(pack)};</script>
+<script>${blendLabelOverlay.toString()}</script>
 <script>${pageScript()}</script>
 </body></html>
 `;
