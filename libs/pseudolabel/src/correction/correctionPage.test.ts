@@ -129,6 +129,8 @@ describe('correction page', () => {
       await page.keyboard.press('1'); // lung: a horizontal stroke across the background at the top
       await drag(2, 1, 12, 1);
       set(stroke(2, 1, 12, 1, 3), 1);
+      // io's overlay blend, inlined in the page: lung [60, 180, 75] at a third of opacity 0.45 over grey 59.5
+      expect(await pixel(5, 1)).toEqual([60, 78, 62, 255]);
       await page.keyboard.press('2'); // GGO: a vertical stroke in the lung
       await drag(18, 6, 18, 15);
       set(stroke(18, 6, 18, 15, 3), 2);
