@@ -121,7 +121,6 @@ export function lungMask(volume: Volume, cfg: LungmaskConfig, info?: Partial<Lun
   return { ...geometryOf(volume), data: out };
 }
 
-/** Geodesic dilation of `mask` into voxels where `allowed` holds, `steps` 6-neighbour steps (in place). */
 /**
  * 1 for voxels within `ribDistanceMm` (3-D, mm) of bone of the body (≥ `boneHu`): the chest wall's ribs and spine;
  * computed in the lungs' bounding box grown by that distance (0 elsewhere: no lid lies there). Undefined when the
@@ -134,8 +133,15 @@ function bodyNearBone(hu: Float32Array, body: Uint8Array, lungs: Uint8Array[], g
   for (const l of lungs)
     for (let z = 0, i = 0; z < nz; z++)
       for (let y = 0; y < ny; y++)
-        for (let x = 0; x < nx; x++, i++)
-          if (l[i]) [z, y, x].forEach((c, a) => ((lo[a] = Math.min(lo[a], c)), (hi[a] = Math.max(hi[a], c))));
+        for (let x = 0; x < nx; x++, i++) {
+          if (!l[i]) continue;
+          if (z < lo[0]) lo[0] = z;
+          if (z > hi[0]) hi[0] = z;
+          if (y < lo[1]) lo[1] = y;
+          if (y > hi[1]) hi[1] = y;
+          if (x < lo[2]) lo[2] = x;
+          if (x > hi[2]) hi[2] = x;
+        }
   if (hi[0] < 0) return undefined;
   const grow = g.spacing.map((s) => Math.ceil(cfg.ribDistanceMm / s));
   const from = lo.map((c, a) => Math.max(0, c - grow[a])), to = hi.map((c, a) => Math.min(g.shape[a] - 1, c + grow[a]));
@@ -160,6 +166,7 @@ function bodyNearBone(hu: Float32Array, body: Uint8Array, lungs: Uint8Array[], g
   return near;
 }
 
+/** Geodesic dilation of `mask` into voxels where `allowed` holds, `steps` 6-neighbour steps (in place). */
 function growInto(mask: Uint8Array, allowed: (i: number) => boolean, shape: readonly [number, number, number], steps: number): void {
   const [nz, ny, nx] = shape;
   const plane = ny * nx;
