@@ -1,5 +1,6 @@
 import type { LungmaskConfig } from '../config.js';
 import { convexHull, convexHullMask2d, fillConvexPolygon } from './convexHull2d.js';
+import { labelRegions2d } from './slice2d.js';
 
 /** Lid pixel kinds: where a hull concavity opens to, across the hull's edge (SUBPHRENIC: away from the chest wall's bone). */
 const COSTAL = 1, MEDIASTINAL = 2, SUBPHRENIC = 3;
@@ -40,28 +41,10 @@ export function fillPleuralBays(s: LungSlice, cfg: LungmaskConfig['pleuralBays']
 /** Clears the added pixels of `mask` (not in `before`) whose 8-connected added region rests less than half on `restsOn`. */
 function keepResting(mask: Uint8Array, before: Uint8Array, restsOn: Uint8Array, ny: number, nx: number, offset: number): void {
   const n = ny * nx;
-  const added = (i: number) => mask[offset + i] === 1 && before[i] === 0;
-  const seen = new Uint8Array(n);
-  const queue = new Int32Array(n);
-  for (let s = 0; s < n; s++) {
-    if (seen[s] || !added(s)) continue;
-    let tail = 0, resting = 0;
-    seen[s] = 1;
-    queue[tail++] = s;
-    for (let head = 0; head < tail; head++) {
-      const i = queue[head];
-      resting += restsOn[i];
-      const y = (i / nx) | 0, x = i - y * nx;
-      for (let dy = -1; dy <= 1; dy++)
-        for (let dx = -1; dx <= 1; dx++) {
-          const yy = y + dy, xx = x + dx;
-          if (yy < 0 || yy >= ny || xx < 0 || xx >= nx) continue;
-          const j = yy * nx + xx;
-          if (!seen[j] && added(j)) (seen[j] = 1), (queue[tail++] = j);
-        }
-    }
-    if (2 * resting < tail) for (let h = 0; h < tail; h++) mask[offset + queue[h]] = 0;
-  }
+  const added = labelRegions2d(ny, nx, (i) => mask[offset + i] === 1 && before[i] === 0);
+  const resting = new Int32Array(added.count), size = new Int32Array(added.count);
+  for (let i = 0; i < n; i++) if (added.ids[i] >= 0) (size[added.ids[i]]++, (resting[added.ids[i]] += restsOn[i]));
+  for (let i = 0; i < n; i++) if (added.ids[i] >= 0 && 2 * resting[added.ids[i]] < size[added.ids[i]]) mask[offset + i] = 0;
 }
 
 /** Clears the pixels of `mask` (slice at `offset`) that are not 4-connected, within the mask, to a pixel of `seed`. */
@@ -138,32 +121,10 @@ export function fillCostalConcavities(s: LungSlice): void {
  * liver or spleen on each side. `lids` are the lid pixels, `lidKinds` their kinds.
  */
 function dropSubphrenicBays(kind: Uint8Array, lids: Int32Array, lidKinds: number[], ny: number, nx: number): void {
-  const region = new Int32Array(kind.length).fill(-1);
-  const queue = new Int32Array(kind.length);
-  const votes: number[][] = []; // per region: [costal, subphrenic] lid pixels
-  for (let s = 0; s < lids.length; s++) {
-    const start = lids[s];
-    if (region[start] < 0) {
-      const r = votes.push([0, 0]) - 1;
-      region[start] = r;
-      let tail = 0;
-      queue[tail++] = start;
-      for (let head = 0; head < tail; head++) {
-        const i = queue[head];
-        const y = (i / nx) | 0, x = i - y * nx;
-        for (let dy = -1; dy <= 1; dy++)
-          for (let dx = -1; dx <= 1; dx++) {
-            const yy = y + dy, xx = x + dx;
-            if (yy < 0 || yy >= ny || xx < 0 || xx >= nx) continue;
-            const j = yy * nx + xx;
-            if (kind[j] && region[j] < 0) (region[j] = r), (queue[tail++] = j);
-          }
-      }
-    }
-    if (lidKinds[s] === COSTAL) votes[region[start]][0]++;
-    else if (lidKinds[s] === SUBPHRENIC) votes[region[start]][1]++;
-  }
-  for (let i = 0; i < kind.length; i++) if (kind[i] === COSTAL && region[i] >= 0 && votes[region[i]][1] > votes[region[i]][0]) kind[i] = SUBPHRENIC;
+  const bays = labelRegions2d(ny, nx, (i) => kind[i] !== 0);
+  const costal = new Int32Array(bays.count), subphrenic = new Int32Array(bays.count);
+  lids.forEach((i, s) => (lidKinds[s] === COSTAL ? costal[bays.ids[i]]++ : lidKinds[s] === SUBPHRENIC ? subphrenic[bays.ids[i]]++ : 0));
+  for (let i = 0; i < kind.length; i++) if (kind[i] === COSTAL && subphrenic[bays.ids[i]] > costal[bays.ids[i]]) kind[i] = SUBPHRENIC;
 }
 
 /** Breadth-first spread (8-connected, or 4 with `faces`) of `value` from the first `tail` queued pixels into pixels where `open` holds. */

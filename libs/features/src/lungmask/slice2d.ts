@@ -27,23 +27,10 @@ export function fillHoles2d(mask: Uint8Array, ny: number, nx: number, offset = 0
     return;
   }
   // each hole (4-connected) is filled only when at least half of it lies on `restsOn`
-  const hole = new Int32Array(n).fill(-1);
-  const votes: number[][] = [];
-  for (let s = 0; s < n; s++) {
-    if (outside[s] || mask[offset + s] || hole[s] >= 0) continue;
-    const h = votes.push([0, 0]) - 1;
-    hole[s] = h;
-    tail = 0;
-    queue[tail++] = s;
-    for (let head = 0; head < tail; head++) {
-      const i = queue[head];
-      votes[h][restsOn[i] ? 0 : 1]++;
-      const y = (i / nx) | 0, x = i - y * nx;
-      for (const j of [x > 0 ? i - 1 : -1, x < nx - 1 ? i + 1 : -1, y > 0 ? i - nx : -1, y < ny - 1 ? i + nx : -1])
-        if (j >= 0 && !outside[j] && !mask[offset + j] && hole[j] < 0) (hole[j] = h), (queue[tail++] = j);
-    }
-  }
-  for (let i = 0; i < n; i++) if (!outside[i] && (hole[i] < 0 || votes[hole[i]][0] >= votes[hole[i]][1])) mask[offset + i] = 1;
+  const holes = labelRegions2d(ny, nx, (i) => !outside[i] && !mask[offset + i], true);
+  const resting = new Int32Array(holes.count), size = new Int32Array(holes.count);
+  for (let i = 0; i < n; i++) if (holes.ids[i] >= 0) (size[holes.ids[i]]++, (resting[holes.ids[i]] += restsOn[i] ? 1 : 0));
+  for (let i = 0; i < n; i++) if (!outside[i] && (holes.ids[i] < 0 || 2 * resting[holes.ids[i]] >= size[holes.ids[i]])) mask[offset + i] = 1;
 }
 
 /** Squared Euclidean distance transform along one line (Felzenszwalb & Huttenlocher), sample spacing h mm. */
@@ -122,4 +109,31 @@ export function closeDisk2d(mask: Uint8Array, ny: number, nx: number, sy: number
     const edge = Math.min((x + 1) * sx, (nx - x) * sx, (y + 1) * sy, (ny - y) * sy);
     if (toBg[i] > r2 && edge * edge > r2) mask[offset + i] = 1;
   }
+}
+
+/** Connected regions (8-connected, or 4 with `faces`) of the pixels of an ny×nx slice where `inside` holds: ids 0…count−1, −1 elsewhere. */
+export function labelRegions2d(ny: number, nx: number, inside: (i: number) => boolean, faces = false): { ids: Int32Array; count: number } {
+  const n = ny * nx;
+  const ids = new Int32Array(n).fill(-1);
+  const queue = new Int32Array(n);
+  let count = 0;
+  for (let s = 0; s < n; s++) {
+    if (ids[s] >= 0 || !inside(s)) continue;
+    const id = count++;
+    ids[s] = id;
+    let tail = 0;
+    queue[tail++] = s;
+    for (let head = 0; head < tail; head++) {
+      const i = queue[head];
+      const y = (i / nx) | 0, x = i - y * nx;
+      for (let dy = -1; dy <= 1; dy++)
+        for (let dx = -1; dx <= 1; dx++) {
+          const yy = y + dy, xx = x + dx;
+          if (yy < 0 || yy >= ny || xx < 0 || xx >= nx || (faces && dx !== 0 && dy !== 0)) continue;
+          const j = yy * nx + xx;
+          if (ids[j] < 0 && inside(j)) (ids[j] = id), (queue[tail++] = j);
+        }
+    }
+  }
+  return { ids, count };
 }
