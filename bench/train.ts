@@ -26,7 +26,7 @@ async function child(): Promise<void> {
   const mode = arg('mode', 'train');
   const size = Number(arg('size', '128'));
   const steps = Number(arg('steps', '2'));
-  const { selectBackend } = await import('../libs/tfjs-backend/src/index.js');
+  const { selectBackend } = await import('../libs/tfjs-backend/src/selectBackend.js');
   const logs: string[] = [];
   const sel = await selectBackend(backendName as 'cpu', { log: (m) => logs.push(m) });
   const result: Record<string, unknown> = { backend: backendName, mode, size, selected: logs.join('; ') };

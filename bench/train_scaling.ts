@@ -31,7 +31,7 @@ async function child(): Promise<void> {
   const steps = Number(arg('steps', '2'));
   const base = Number(arg('base', '16'));
   const threads = Number(arg('threads', '0'));
-  const { selectBackend } = await import('../libs/tfjs-backend/src/index.js');
+  const { selectBackend } = await import('../libs/tfjs-backend/src/selectBackend.js');
   const sel = await selectBackend(backendName as 'cpu', { log: () => {}, threads });
   const result: Record<string, unknown> = { backend: backendName, mode, size, base, threads };
   if (sel.name !== backendName) {

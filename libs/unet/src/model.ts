@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { LABEL_COUNT, LABEL_NAMES } from '@covseg/io';
+// the label table alone: io's barrel (volumes, DICOM, itk-wasm) would add ~20 MB of live heap, and GC time, to every training process that needs no I/O (the benches)
+import { LABEL_COUNT, LABEL_NAMES } from '@covseg/io/labels';
 import type { UnetConfig } from './config.js';
 
 /** Output channels of every model: one per label value, in value order (io's label table). */
