@@ -84,12 +84,13 @@ export function lungMask(volume: Volume, cfg: LungmaskConfig, info?: Partial<Lun
   // slices from the feet up: a hole is filled only when it rests on this lung in the slice below, so the top of a
   // diaphragm dome, which a slice above it shows as liver or spleen ringed by lung, stays out
   const upward = volume.direction[8] >= 0; // LPS: +z is the head
+  const feetFirst = Array.from({ length: nz }, (_, k) => (upward ? k : nz - 1 - k));
   for (const one of parts) {
     for (let k = 0; k < nz; k++) {
-      const z = upward ? k : nz - 1 - k;
+      const z = feetFirst[k];
       const off = z * plane;
       // the first slice has nothing below it (a volume may start mid-lung): its holes are filled
-      const below = k === 0 ? undefined : one.subarray((upward ? z - 1 : z + 1) * plane, (upward ? z : z + 2) * plane);
+      const below = k === 0 ? undefined : one.subarray(feetFirst[k - 1] * plane, (feetFirst[k - 1] + 1) * plane);
       if (cfg.fillHoles) fillHoles2d(one, ny, nx, off, below);
       closeDisk2d(one, ny, nx, sy, sx, cfg.closingRadiusMm, off);
       if (cfg.fillHoles) fillHoles2d(one, ny, nx, off, below);
@@ -97,13 +98,13 @@ export function lungMask(volume: Volume, cfg: LungmaskConfig, info?: Partial<Lun
   }
   const nearBone = cfg.pleuralBays.hullConcavities ? bodyNearBone(hu, body, parts, volume, cfg.pleuralBays) : undefined;
   const restsOn = new Uint8Array(plane);
-  for (let k = 0; k < nz; k++) {
-    const z = upward ? k : nz - 1 - k;
+  for (const z of feetFirst) {
     const slice = (m: Uint8Array) => m.subarray(z * plane, (z + 1) * plane);
     // the first slice rests on nothing known: a scan that starts inside a dome's cup keeps none of its bays
     fillPleuralBays({ lungs: parts, ny, nx, sy, sx, offset: z * plane, body: slice(body), nearBone: nearBone && slice(nearBone), restsOn: cfg.pleuralBays.restOnLungBelow ? restsOn : undefined }, cfg.pleuralBays);
     // this slice, bays included, is what the next one up rests on
-    for (let i = 0; i < plane; i++) restsOn[i] = parts.some((l) => l[z * plane + i] === 1) ? 1 : 0;
+    restsOn.fill(0);
+    for (const l of parts) for (let i = 0, o = z * plane; i < plane; i++) restsOn[i] |= l[o + i];
   }
   if (cfg.bridgeSlicesMm > 0) {
     // not into the airway or its wall margin: bronchi cross lung columns obliquely

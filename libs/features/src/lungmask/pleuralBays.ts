@@ -107,10 +107,10 @@ export function fillCostalConcavities(s: LungSlice): void {
       kind[i] = costal > mediastinal && costal > subphrenic ? COSTAL : mediastinal >= subphrenic ? MEDIASTINAL : SUBPHRENIC;
       queue[tail++] = i;
     }
-    const lidKinds = nearBone ? Array.from(queue.subarray(0, tail), (i) => kind[i]) : [];
+    const lids = queue.slice(0, tail);
     // breadth-first from all lid pixels at once: each bay pixel takes the kind of the lid that reaches it first
     spread(queue, tail, kind, inBay, ny, nx);
-    if (nearBone) dropSubphrenicBays(kind, queue.subarray(0, lidKinds.length), lidKinds, ny, nx);
+    if (nearBone) dropSubphrenicBays(kind, lids, ny, nx);
     for (let i = 0; i < n; i++) if (kind[i] === COSTAL) lung[offset + i] = 1;
   }
 }
@@ -118,12 +118,15 @@ export function fillCostalConcavities(s: LungSlice): void {
 /**
  * Clears the costal pixels of each bay (8-connected region of `kind` ≠ 0) whose lid is mostly subphrenic: the cup a
  * basal lung slice forms over a diaphragm dome meets bone only at its tips, which would otherwise claim a wedge of
- * liver or spleen on each side. `lids` are the lid pixels, `lidKinds` their kinds.
+ * liver or spleen on each side. `lids` are the lid pixels (the spread keeps their own kinds).
  */
-function dropSubphrenicBays(kind: Uint8Array, lids: Int32Array, lidKinds: number[], ny: number, nx: number): void {
+function dropSubphrenicBays(kind: Uint8Array, lids: Int32Array, ny: number, nx: number): void {
   const bays = labelRegions2d(ny, nx, (i) => kind[i] !== 0);
   const costal = new Int32Array(bays.count), subphrenic = new Int32Array(bays.count);
-  lids.forEach((i, s) => (lidKinds[s] === COSTAL ? costal[bays.ids[i]]++ : lidKinds[s] === SUBPHRENIC ? subphrenic[bays.ids[i]]++ : 0));
+  for (const i of lids) {
+    if (kind[i] === COSTAL) costal[bays.ids[i]]++;
+    else if (kind[i] === SUBPHRENIC) subphrenic[bays.ids[i]]++;
+  }
   for (let i = 0; i < kind.length; i++) if (kind[i] === COSTAL && subphrenic[bays.ids[i]] > costal[bays.ids[i]]) kind[i] = SUBPHRENIC;
 }
 
