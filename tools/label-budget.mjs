@@ -37,6 +37,9 @@ const opt = (name, dflt) => {
   return i >= 0 ? rest[i + 1] : dflt;
 };
 const outRoot = resolve(opt('out', join(root, 'runs', 'label-budget')));
+// --set key=value (repeatable) overrides the config in every run of the study, e.g. pipeline.threads=1 when two
+// studies share the cores
+const extraSets = rest.flatMap((a, i) => (a === '--set' ? [rest[i + 1]] : []));
 const SHARED_STAGES = ['phantom', 'ingest', 'lungmask', 'cluster', 'pseudolabel', 'review'];
 const CLASSES = ['ggo', 'consolidation', 'lesion', 'vessels', 'lung'];
 const MODELS = ['pseudolabel', 'unet-a', 'unet-b'];
@@ -55,7 +58,7 @@ function permutation(n, seed) {
 
 /** Runs the shared stages once into BASE (resumable). */
 async function base(config, dir) {
-  await runPipeline({ configFile: config, runDir: dir, until: 'review', quiet: true, log });
+  await runPipeline({ configFile: config, sets: extraSets, runDir: dir, until: 'review', quiet: true, log });
 }
 
 /** Copies BASE to DIR (hard links) unless DIR exists, and stamps the shared stages with the run's config hash. */
@@ -99,7 +102,7 @@ async function arm(baseDir, dir, config, writeCorrections) {
 }
 
 async function runArm(baseDir, dir, config, writeCorrections) {
-  const sets = [`pipeline.corrections=${writeCorrections ? JSON.stringify(join(dir, 'corrections')) : 'null'}`];
+  const sets = [...extraSets, `pipeline.corrections=${writeCorrections ? JSON.stringify(join(dir, 'corrections')) : 'null'}`];
   startFrom(baseDir, dir, config, sets);
   if (writeCorrections) {
     rmSync(join(dir, 'corrections'), { recursive: true, force: true });
