@@ -26,4 +26,18 @@ describe('a flag is honoured or refused, never ignored', () => {
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toMatch(/^covseg: \S+m\.onnx: backend 'cpu' runs covseg model folders; an \.onnx file runs on ONNX Runtime/);
   });
+
+  it("train's --estimate options go with --estimate only, and --estimate trains nothing (exit 2, one line)", () => {
+    for (const [args, msg] of [
+      [['train', '--estimate', '--model', 'unet-a'], /^covseg: --estimate trains nothing; it takes no --model/],
+      [['train', '--estimate', '--cores', '0'], /^covseg: --cores must be an integer ≥ 1/],
+      [['train', '--model', 'unet-a', '--shards', 's', '--out', 'o', '--cores', '4'], /^covseg: --cores go\(es\) with --estimate/],
+      [['train', '--model', 'unet-a'], /^covseg: missing required argument\(s\): --shards, --out \(or --estimate\)/],
+    ] as const) {
+      const r = covseg([...args]);
+      expect(r.status, args.join(' ')).toBe(2);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(r.stderr).toMatch(msg);
+    }
+  });
 });

@@ -9,3 +9,5 @@ export * from './pipelineConfig.js';
 export * from './stages/index.js';
 export * from './runPipeline.js';
 export * from './cli/runCli.js';
+export * from './trainingPlan.js';
+export * from './estimateTraining.js';

@@ -21,8 +21,8 @@ export class Adam {
   private v: tf.Variable[] = [];
 
   constructor(private readonly lr: number, private readonly cfg: TrainConfig['adam'], private readonly vars: tf.Variable[]) {
-    this.m = vars.map((x) => tf.variable(tf.zerosLike(x), false));
-    this.v = vars.map((x) => tf.variable(tf.zerosLike(x), false));
+    // tidy: a variable made from a tensor keeps that tensor alive (and its zeros, once the moment is reassigned) otherwise
+    [this.m, this.v] = tf.tidy(() => [vars.map((x) => tf.variable(tf.zerosLike(x), false)), vars.map((x) => tf.variable(tf.zerosLike(x), false))]);
   }
 
   /** Applies one update from gradients keyed by variable name, at learning rate `lr` (default: the constructor's). */

@@ -18,3 +18,4 @@ export * from './trainUnet.js';
 export * from './runTraining.js';
 /** Test fixtures for libs that train or run small U-Nets in their tests (tests only). */
 export { syntheticShardDir, syntheticSlice, tinySections, writeSyntheticShards } from './testing/syntheticSlices.js';
+export * from './measureUnetCost.js';

@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { CONFIG_DIR } from '@covseg/io';
+import { loadConfig } from './loadConfig.js';
+import { amdahlTime, parallelFraction, plannedSeconds, trainingPlan } from './trainingPlan.js';
+
+describe('trainingPlan (what --estimate prices)', () => {
+  it("counts the paper config's steps and segmented slices from its numbers", () => {
+    const { config } = loadConfig({ file: join(CONFIG_DIR, 'paper.json') });
+    // Unet-A: 9,000 slices, 10 % validation = 900 (under the cap of 1,000), (9,000 − 900) / 8 = 1,013 steps/epoch, 50 epochs
+    // relabel: 20,000 slices × 2 for the test-time flip; Unet-B: 20,000 slices, 1,000 validation (capped), 2,375 steps/epoch
+    const [a, r, b] = trainingPlan(config, null);
+    expect(a).toMatchObject({ stage: 'unet-a', trainSteps: 50 * 1013, inferSlices: 50 * 900 });
+    expect(r).toMatchObject({ stage: 'relabel', trainSteps: 0, inferSlices: 40000 });
+    expect(r.basis).toMatch(/lower bound/);
+    expect(b).toMatchObject({ stage: 'unet-b', trainSteps: 50 * 2375, inferSlices: 50 * 1000 });
+    expect(trainingPlan(config, 60000)[1].inferSlices).toBe(120000);
+  });
+
+  it("uses Unet-B's own train keys and a fixed stepsPerEpoch when set", () => {
+    const { config } = loadConfig({ file: join(CONFIG_DIR, 'demo.json'), sets: ['predict.testTimeFlip=false'] });
+    const [a, r, b] = trainingPlan(config, 1234);
+    expect(a).toMatchObject({ trainSteps: 14 * 20, inferSlices: 14 * 64 }); // 600 × 0.15 = 90 → capped at 64
+    expect(r.inferSlices).toBe(1234);
+    expect(b).toMatchObject({ trainSteps: 5 * 20, inferSlices: 5 * 64 });
+  });
+
+  it('prices work and extrapolates threads by Amdahl exactly', () => {
+    expect(plannedSeconds({ stage: 'unet-a', trainSteps: 100, inferSlices: 50, basis: '' }, 2000, 40)).toBe(202);
+    // t1 = 10, t2 = 6 → p = (1 − 0.6) / 0.5 = 0.8; 32 cores: 10 × (0.2 + 0.8 / 32) = 2.25
+    expect(parallelFraction(10, 6, 2)).toBeCloseTo(0.8, 12);
+    expect(amdahlTime(10, 0.8, 32)).toBeCloseTo(2.25, 12);
+    expect(parallelFraction(10, 12, 2)).toBe(0); // slower with more threads: no parallel part
+    expect(parallelFraction(10, 4, 2)).toBe(1); // super-linear (noise): clamped
+    expect(() => parallelFraction(10, 6, 1)).toThrow(/n > 1/);
+  });
+});
