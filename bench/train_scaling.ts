@@ -8,11 +8,13 @@
 import { timeSteps } from './_timeSteps.js';
 import { DEBIAN_PYTHON, ensureDebianPeer } from './_peer.js';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { benchUnet } from './_unet.js';
+import { amdahlTime, plannedSeconds, serialFraction, trainingPlan } from '../libs/pipeline/src/trainingPlan.js';
+import { loadConfig } from '../libs/pipeline/src/loadConfig.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
@@ -128,15 +130,11 @@ function runPeer(c: Case, steps: number, infer = false): Record<string, any> | u
 }
 
 /** Time of t threads from the 1-thread time under Amdahl's law with serial fraction f fitted (least squares) to the measured speed-ups. */
+/** Amdahl fit of measured step times (the one used by `covseg train --estimate`). */
 function amdahl(points: { threads: number; ms: number }[]): { serial: number; at: (t: number) => number } | undefined {
+  const serial = serialFraction(points);
   const one = points.find((p) => p.threads === 1);
-  const more = points.filter((p) => p.threads > 1);
-  if (!one || more.length === 0) return undefined;
-  // T(t)/T(1) = f + (1 − f)/t  →  r − 1/t = f·(1 − 1/t)
-  let num = 0, den = 0;
-  for (const p of more) { const u = 1 - 1 / p.threads, r = p.ms / one.ms - 1 / p.threads; num += u * r; den += u * u; }
-  const serial = Math.min(1, Math.max(0, num / den));
-  return { serial, at: (t) => one.ms * (serial + (1 - serial) / t) };
+  return serial === null || !one ? undefined : { serial, at: (t) => amdahlTime(one.ms, serial, t) };
 }
 
 const fmtH = (ms: number) => (ms >= 3.6e6 ? `${(ms / 3.6e6).toFixed(1)} h` : `${(ms / 6e4).toFixed(0)} min`);
@@ -203,33 +201,20 @@ async function parent(): Promise<void> {
   console.log(`wrote ${join('bench', 'out', 'train_scaling.json')}`);
 }
 
-/** Wall time of configs/paper.json's Unet-A and Unet-B (epochs × steps/epoch × the measured 512² step, + validation) here and at 32 cores. */
+/** Wall time of configs/paper.json's Unet-A, relabelling and Unet-B (trainingPlan: the plan `covseg train --estimate` prices) from the measured 512² step, here and at 32 cores. */
 function price(results: Record<string, any>[], scaling: Record<string, any>[], threads: number): void {
-  const cfg = loadPaperConfig();
-  if (!cfg) { console.log('price: configs/paper.json did not load'); return; }
+  const cfg = loadConfig({ file: join(root, 'configs', 'paper.json') }).config;
   const { inputSize, baseFilters } = cfg.unet;
   const r = results.find((x) => x.mode === 'train' && x.backend === 'native-cpu' && x.size === inputSize && x.base === baseFilters && x.threads === threads && x.msPerStep);
   const inf = results.find((x) => x.mode === 'infer' && x.base === baseFilters && x.inferMs);
   if (!r) { console.log(`price: no ${inputSize}² base-${baseFilters} step measured (add --sizes ${inputSize} --bases ${baseFilters})`); return; }
   const sc = scaling.find((s) => s.size === inputSize && s.base === baseFilters);
-  for (const [name, slices] of [['Unet-A', cfg.pseudolabel.slices], ['Unet-B', cfg.relabel.slices]] as const) {
-    const train = Math.round(slices * (1 - cfg.train.validationFraction));
-    const val = Math.min(slices - train, cfg.train.validationMaxSlices || Infinity);
-    const stepsPerEpoch = cfg.train.stepsPerEpoch || Math.ceil(train / cfg.train.batchSize);
-    const epochMs = stepsPerEpoch * r.msPerStep * (cfg.train.batchSize / BATCH) + val * (inf?.inferMs ?? 0);
-    const at32 = sc ? epochMs * (sc.at32 / r.msPerStep) : undefined;
-    console.log(`price ${name}: ${slices} slices at ${inputSize}², base ${baseFilters}, ${cfg.train.epochs} epochs (early stopping may end it sooner): ${fmtH(epochMs)}/epoch, ${fmtH(epochMs * cfg.train.epochs)} in all on this machine (${threads} threads)${at32 ? `; ≈ ${fmtH(at32 * cfg.train.epochs)} on 32 cores (Amdahl fit)` : ''}`);
-  }
-}
-
-function loadPaperConfig(): any {
-  try {
-    const read = (f: string): any => JSON.parse(readFileSync(join(root, 'configs', f), 'utf8'));
-    const merge = (a: any, b: any): any => (b && typeof b === 'object' && !Array.isArray(b) ? Object.fromEntries([...new Set([...Object.keys(a ?? {}), ...Object.keys(b)])].map((k) => [k, k in b ? merge(a?.[k], b[k]) : a[k]])) : b);
-    const paper = read('paper.json');
-    return merge(read(paper.extends ?? 'default.json'), paper);
-  } catch {
-    return undefined;
+  // the bench's batch is BATCH; the config's may differ (a step's cost grows with its batch)
+  const stepMs = r.msPerStep * (cfg.train.batchSize / BATCH);
+  for (const w of trainingPlan(cfg, null)) {
+    const ms = 1000 * plannedSeconds(w, stepMs, inf?.inferMs ?? 0);
+    const at32 = sc ? ms * (sc.at32 / r.msPerStep) : undefined;
+    console.log(`price ${w.stage}: ${w.basis} at ${inputSize}², base ${baseFilters} (early stopping may end it sooner): ${fmtH(ms)} on this machine (${threads} threads)${at32 ? `; ≈ ${fmtH(at32)} on 32 cores (Amdahl fit)` : ''}`);
   }
 }
 

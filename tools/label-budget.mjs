@@ -294,7 +294,7 @@ function report() {
         if (!n) continue;
         const cell = (a) => (a.length > 1 ? `${f3(mean(a))} ± ${f3(sd(a))}` : f3(a[0]));
         lines.push(`| ${k} | ${m} | ${n} | ${cell(per.ggo)} | ${cell(per.consolidation)} | ${cell(per.lesion)} |`);
-        semisegRows.push({ k, m, ggo: mean(per.ggo), consolidation: per.consolidation.length ? mean(per.consolidation) : null });
+        semisegRows.push({ k, m, ggo: mean(per.ggo), consolidation: per.consolidation.length ? mean(per.consolidation) : null, lesion: mean(per.lesion) });
       }
     }
     const all = summary(join(sdir, 'all50'));
@@ -306,12 +306,24 @@ function report() {
   const md = lines.join('\n') + '\n';
   mkdirSync(outRoot, { recursive: true });
   writeFileSync(join(outRoot, 'tables.md'), md);
-  if (phantomRows.length) writeFileSync(join(outRoot, 'dice-vs-k.svg'), diceVsKSvg(phantomRows));
+  const svgs = [];
+  if (phantomRows.length) svgs.push(['dice-vs-k.svg', diceVsKSvg(phantomRows, 'k corrected slices (phantom)', 'Dice (held-out cases)')]);
+  if (semisegRows.length) {
+    // fold means per k: the same row shape as the phantom's (model → dice → class)
+    const byK = new Map();
+    for (const r of semisegRows) {
+      if (!byK.has(r.k)) byK.set(r.k, { k: r.k, s: {} });
+      byK.get(r.k).s[r.m] = { dice: { ggo: r.ggo, consolidation: r.consolidation, lesion: r.lesion } };
+    }
+    svgs.push(['dice-vs-k-semiseg.svg', diceVsKSvg([...byK.values()], 'k expert-corrected pictures (COVID-SemiSeg)', 'Dice (held-out fold, mean of 5)')]);
+  }
+  for (const [name, svg] of svgs) writeFileSync(join(outRoot, name), svg);
+  writeFileSync(join(outRoot, 'index.html'), reportHtml(md, svgs));
   process.stdout.write(md);
 }
 
 /** Line chart: Dice (GGO, consolidation) of Unet-A and Unet-B vs k on the phantom. */
-function diceVsKSvg(rows) {
+function diceVsKSvg(rows, xLabel, yLabel) {
   const W = 560, H = 320, L = 50, R = 170, T = 20, B = 40;
   const ks = rows.map((r) => r.k);
   const kmax = Math.max(...ks, 1);
@@ -327,7 +339,26 @@ function diceVsKSvg(rows) {
   const grid = [0, 0.2, 0.4, 0.6, 0.8, 1].map((d) => `<line x1="${L}" x2="${W - R}" y1="${y(d)}" y2="${y(d)}" stroke="#ddd"/><text x="${L - 6}" y="${y(d) + 4}" text-anchor="end">${d.toFixed(1)}</text>`).join('');
   const xt = ks.map((k) => `<text x="${x(k)}" y="${H - B + 16}" text-anchor="middle">${k}</text>`).join('');
   const lines = series.map((s, i) => `<polyline fill="none" stroke="${s.colour}" stroke-width="2" stroke-dasharray="${s.dash}" points="${s.pts.map(([k, d]) => `${x(k).toFixed(1)},${y(d).toFixed(1)}`).join(' ')}"/>` + `<line x1="${W - R + 10}" x2="${W - R + 34}" y1="${T + 14 * i}" y2="${T + 14 * i}" stroke="${s.colour}" stroke-width="2" stroke-dasharray="${s.dash}"/><text x="${W - R + 38}" y="${T + 14 * i + 4}">${s.name}</text>`).join('');
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" font-family="sans-serif" font-size="11"><rect width="${W}" height="${H}" fill="#fff"/>${grid}${xt}<text x="${(L + W - R) / 2}" y="${H - 6}" text-anchor="middle">k corrected slices (phantom)</text><text transform="translate(12 ${(T + H - B) / 2}) rotate(-90)" text-anchor="middle">Dice (held-out cases)</text>${lines}</svg>\n`;
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" font-family="sans-serif" font-size="11"><rect width="${W}" height="${H}" fill="#fff"/>${grid}${xt}<text x="${(L + W - R) / 2}" y="${H - 6}" text-anchor="middle">${xLabel}</text><text transform="translate(12 ${(T + H - B) / 2}) rotate(-90)" text-anchor="middle">${yLabel}</text>${lines}</svg>\n`;
+}
+
+/** The study's page: its Markdown tables as HTML tables, then the plots. */
+function reportHtml(md, svgs) {
+  const esc = (t) => t.replace(/&/g, '&amp;').replace(/</g, '&lt;');
+  const cells = (l) => l.trim().replace(/^\||\|$/g, '').split('|').map((c) => esc(c.trim()));
+  const out = [];
+  const lines = md.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const l = lines[i];
+    if (l.startsWith('|') && lines[i + 1]?.startsWith('|---')) {
+      out.push('<table><tr>' + cells(l).map((c) => `<th>${c}</th>`).join('') + '</tr>');
+      for (i += 2; i < lines.length && lines[i].startsWith('|'); i++) out.push('<tr>' + cells(lines[i]).map((c) => `<td>${c}</td>`).join('') + '</tr>');
+      out.push('</table>');
+      i--;
+    } else if (l.startsWith('#')) out.push(`<h3>${esc(l.replace(/^#+\s*/, ''))}</h3>`);
+    else if (l.trim()) out.push(`<p>${esc(l)}</p>`);
+  }
+  return `<!doctype html><meta charset="utf-8"><title>covseg label-budget study</title><style>body{font-family:sans-serif;max-width:980px;margin:2em auto}table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}td:nth-child(-n+2),th{text-align:left}</style><h2>Label-budget study (issue 15)</h2>${out.join('\n')}${svgs.map(([, svg]) => `<figure>${svg}</figure>`).join('\n')}\n`;
 }
 
 if (mode === 'phantom') await phantom();

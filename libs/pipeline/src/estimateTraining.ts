@@ -2,15 +2,15 @@ import { availableParallelism } from 'node:os';
 import { activateBackend, type BackendName } from '@covseg/tfjs-backend';
 import { measureUnetCost, type UnetCost } from '@covseg/unet';
 import type { CovsegConfig } from './configSchema.js';
-import { amdahlTime, parallelFraction, plannedSeconds, trainingPlan, type PlannedWork } from './trainingPlan.js';
+import { amdahlTime, plannedSeconds, serialFraction, trainingPlan, type PlannedWork } from './trainingPlan.js';
 
 export interface TrainingEstimate {
   backend: string;
   /** Measured cost per thread count (1 and the cores Node sees, or the config's threads). */
   measured: { threads: number; cost: UnetCost }[];
   plan: PlannedWork[];
-  /** Parallel fraction of a training step (Amdahl), null when only one thread count was measured. */
-  parallelFraction: number | null;
+  /** Serial fraction of a training step (Amdahl), null when only one thread count was measured. */
+  serialFraction: number | null;
   /** The core count the last column extrapolates to. */
   cores: number;
 }
@@ -32,9 +32,8 @@ export async function estimateTraining(config: CovsegConfig, o: { backend: Backe
     o.log(`estimate: timing ${o.steps} training steps of ${config.unet.inputSize}² (batch ${config.train.batchSize}) on ${backend}, ${t} thread(s)`);
     measured.push({ threads: t, cost: await measureUnetCost(sections, o.steps, config.predict.batchSize) });
   }
-  const last = measured[measured.length - 1];
-  const p = last.threads > 1 ? parallelFraction(measured[0].cost.trainStepMs, last.cost.trainStepMs, last.threads) : null;
-  return { backend, measured, plan: trainingPlan(config, o.cohortSlices), parallelFraction: p, cores: o.cores };
+  const serial = serialFraction(measured.map((m) => ({ threads: m.threads, ms: m.cost.trainStepMs })));
+  return { backend, measured, plan: trainingPlan(config, o.cohortSlices), serialFraction: serial, cores: o.cores };
 }
 
 const hours = (s: number) => (s < 3600 ? `${(s / 60).toFixed(1)} min` : s < 48 * 3600 ? `${(s / 3600).toFixed(1)} h` : `${(s / 86400).toFixed(1)} days`);
@@ -43,11 +42,12 @@ const hours = (s: number) => (s < 3600 ? `${(s / 60).toFixed(1)} min` : s < 48 *
 export function formatTrainingEstimate(e: TrainingEstimate): string {
   const m1 = e.measured[0].cost;
   const cols = e.measured.map((m) => `${m.threads} thread${m.threads > 1 ? 's' : ''} (measured)`);
-  // the extrapolation scales both costs by the training step's parallel fraction
-  const extra = e.parallelFraction === null ? null : (s1: number) => amdahlTime(s1, e.parallelFraction!, e.cores);
+  // the extrapolation scales both costs by the training step's serial fraction
+  const serial = e.serialFraction;
+  const extra = serial === null ? null : (s1: number) => amdahlTime(s1, serial, e.cores);
   const lines = [
     `backend ${e.backend}; per training step / per inference slice: ${e.measured.map((m) => `${m.threads} thread(s) ${m.cost.trainStepMs.toFixed(0)} / ${m.cost.inferSliceMs.toFixed(0)} ms`).join('; ')} (median of ${m1.steps})` +
-      (e.parallelFraction === null ? '' : `; parallel fraction ${e.parallelFraction.toFixed(2)} (Amdahl)`),
+      (serial === null ? '' : `; serial fraction ${serial.toFixed(2)} (Amdahl)`),
     '',
     `| stage | work | ${cols.join(' | ')}${extra ? ` | ${e.cores} cores (Amdahl) |` : ' |'}`,
     `|---|---|${cols.map(() => '---').join('|')}|${extra ? '---|' : ''}`,

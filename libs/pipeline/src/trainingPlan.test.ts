@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { CONFIG_DIR } from '@covseg/io';
 import { loadConfig } from './loadConfig.js';
-import { amdahlTime, parallelFraction, plannedSeconds, trainingPlan } from './trainingPlan.js';
+import { amdahlTime, plannedSeconds, serialFraction, trainingPlan } from './trainingPlan.js';
 
 describe('trainingPlan (what --estimate prices)', () => {
   it("counts the paper config's steps and segmented slices from its numbers", () => {
@@ -27,11 +27,14 @@ describe('trainingPlan (what --estimate prices)', () => {
 
   it('prices work and extrapolates threads by Amdahl exactly', () => {
     expect(plannedSeconds({ stage: 'unet-a', trainSteps: 100, inferSlices: 50, basis: '' }, 2000, 40)).toBe(202);
-    // t1 = 10, t2 = 6 → p = (1 − 0.6) / 0.5 = 0.8; 32 cores: 10 × (0.2 + 0.8 / 32) = 2.25
-    expect(parallelFraction(10, 6, 2)).toBeCloseTo(0.8, 12);
-    expect(amdahlTime(10, 0.8, 32)).toBeCloseTo(2.25, 12);
-    expect(parallelFraction(10, 12, 2)).toBe(0); // slower with more threads: no parallel part
-    expect(parallelFraction(10, 4, 2)).toBe(1); // super-linear (noise): clamped
-    expect(() => parallelFraction(10, 6, 1)).toThrow(/n > 1/);
+    // t1 = 10, t2 = 6 → serial f = (0.6 − 0.5) / 0.5 = 0.2; 32 cores: 10 × (0.2 + 0.8 / 32) = 2.25
+    expect(serialFraction([{ threads: 1, ms: 10 }, { threads: 2, ms: 6 }])).toBeCloseTo(0.2, 12);
+    expect(amdahlTime(10, 0.2, 32)).toBeCloseTo(2.25, 12);
+    // points that follow the law exactly give its fraction back (f = 0.3 at 2, 4 and 8 threads)
+    const law = [1, 2, 4, 8].map((t) => ({ threads: t, ms: 100 * (0.3 + 0.7 / t) }));
+    expect(serialFraction(law)).toBeCloseTo(0.3, 12);
+    expect(serialFraction([{ threads: 1, ms: 10 }, { threads: 2, ms: 12 }])).toBe(1); // slower with more threads: clamped
+    expect(serialFraction([{ threads: 1, ms: 10 }, { threads: 2, ms: 4 }])).toBe(0); // super-linear (noise): clamped
+    expect(serialFraction([{ threads: 2, ms: 6 }])).toBeNull();
   });
 });

@@ -43,16 +43,24 @@ export function plannedSeconds(work: PlannedWork, trainStepMs: number, inferSlic
 }
 
 /**
- * Amdahl's law: the parallel fraction p of the work from times measured at 1 and n threads
- * (t1 / tn = 1 / ((1 − p) + p / n)), clamped to [0, 1].
+ * Amdahl's serial fraction f of a step from its wall times at several thread counts, by least squares
+ * of T(t) / T(1) = f + (1 − f) / t; clamped to [0, 1]; null without a 1-thread and a multi-thread time.
  */
-export function parallelFraction(t1: number, tn: number, n: number): number {
-  if (n <= 1) throw new Error(`parallelFraction needs n > 1 threads, got ${n}`);
-  const p = (1 - tn / t1) / (1 - 1 / n);
-  return Math.min(1, Math.max(0, p));
+export function serialFraction(points: readonly { threads: number; ms: number }[]): number | null {
+  const one = points.find((p) => p.threads === 1);
+  const more = points.filter((p) => p.threads > 1);
+  if (!one || more.length === 0) return null;
+  // r − 1/t = f · (1 − 1/t) with r = T(t) / T(1)
+  let num = 0, den = 0;
+  for (const p of more) {
+    const u = 1 - 1 / p.threads, r = p.ms / one.ms - 1 / p.threads;
+    num += u * r;
+    den += u * u;
+  }
+  return Math.min(1, Math.max(0, num / den));
 }
 
-/** The time at `cores` threads predicted by Amdahl's law from the 1-thread time and the parallel fraction. */
-export function amdahlTime(t1: number, p: number, cores: number): number {
-  return t1 * (1 - p + p / cores);
+/** The time at `cores` threads predicted by Amdahl's law from the 1-thread time and the serial fraction. */
+export function amdahlTime(t1: number, serial: number, cores: number): number {
+  return t1 * (serial + (1 - serial) / cores);
 }
