@@ -11,8 +11,8 @@
 // Unet-A's pseudo-label store (the training cases' slices; the sets are nested), scored on the held-out cases.
 // COVID-SemiSeg: the 50 expert-labelled pictures in 5 folds of 10 (seeded); a fold's run takes the 40 other
 // pictures' expert masks as corrections and is scored on its 10. A correction is what a reader would make of
-// the pseudo-label: the expert's GGO and consolidation are painted in, pseudo-label lesion the expert did not
-// mark becomes lung; lung, vessels and background elsewhere stay as they were.
+// the pseudo-label (correctionFromReference): the expert's GGO and consolidation are painted in, pseudo-label
+// lesion the expert did not mark becomes lung; lung, vessels and background elsewhere stay as they were.
 //
 // Every run of one study shares the stages before import-corrections (phantom … review): they run once in
 // BASE, each run starts from a hard-linked copy of it, and their stage records are stamped with the run's
@@ -27,7 +27,8 @@ register();
 const root = new URL('..', import.meta.url).pathname;
 const { PNG } = (await import('pngjs')).default;
 const io = await import('../libs/io/src/index.ts');
-const { labelMapPng } = await import('../libs/pseudolabel/src/index.ts');
+const { labelMapPng, correctionFromReference } = await import('../libs/pseudolabel/src/index.ts');
+const { mapReference, resolveMap } = await import('../libs/evaluate/src/index.ts');
 const { loadConfig, runPipeline, recordPath } = await import('../libs/pipeline/src/index.ts');
 const { digestPath } = io;
 
@@ -141,17 +142,6 @@ async function writeTruthCorrections(chosen, truthOf, to) {
   }
 }
 
-/** An expert mask (COVID-SemiSeg GT: 0, 1 GGO, 2 consolidation) painted into a pseudo-label slice. */
-function expertCorrection(pseudo, gt) {
-  const out = Uint8Array.from(pseudo);
-  for (let i = 0; i < out.length; i++) {
-    if (gt[i] === 1) out[i] = 2;
-    else if (gt[i] === 2) out[i] = 3;
-    else if (out[i] === 2 || out[i] === 3) out[i] = 1;
-  }
-  return out;
-}
-
 function readGt(file, width, height) {
   const png = PNG.sync.read(readFileSync(file));
   if (png.width !== width || png.height !== height) throw new Error(`${file}: ${png.width}×${png.height}, slice is ${width}×${height}`);
@@ -160,9 +150,10 @@ function readGt(file, width, height) {
   return v;
 }
 
-const semisegGt = () => {
+/** The expert masks' folder and value map of the COVID-SemiSeg config (pipeline.reference). */
+const semisegReference = () => {
   const cfg = loadConfig({ file: join(root, 'configs', 'real-slices-corrected.json') }).config;
-  return resolve(root, cfg.pipeline.reference.labels);
+  return { dir: resolve(root, cfg.pipeline.reference.labels), map: resolveMap(cfg.pipeline.reference.map, cfg.evaluate) };
 };
 
 /** The 5 folds of the 50 expert pictures (stems), seeded. */
@@ -176,7 +167,7 @@ async function semiseg() {
   const wanted = opt('folds', '0,1,2,3,4').split(',').map(Number);
   const dir = join(outRoot, 'semiseg');
   const baseDir = join(dir, 'base');
-  const gtDir = semisegGt();
+  const { dir: gtDir, map: gtMap } = semisegReference();
   const stems = readdirSync(gtDir).filter((f) => f.endsWith('.png')).map((f) => f.replace(/\.png$/, '')).sort();
   const split = folds(stems, 5);
   mkdirSync(dir, { recursive: true });
@@ -192,7 +183,7 @@ async function semiseg() {
         continue;
       }
       const s = io.readSlice(shards, e);
-      writeFileSync(join(to, `${e.key}.png`), labelMapPng(expertCorrection(s.label, readGt(join(gtDir, `${stem}.png`), e.width, e.height)), e.width, e.height));
+      writeFileSync(join(to, `${e.key}.png`), labelMapPng(correctionFromReference(s.label, mapReference(readGt(join(gtDir, `${stem}.png`), e.width, e.height), gtMap)), e.width, e.height));
     }
   };
   // the folds, k = 0 (no correction) and all 50 (configs/real-slices-corrected.json as it is) share BASE

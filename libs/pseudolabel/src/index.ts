@@ -22,6 +22,7 @@ export * from './pseudolabelCohort.js';
 export * from './labelPng.js';
 export * from './reviewPack.js';
 export * from './correction/correctionPage.js';
+export * from './correction/correctionFromReference.js';
 export * from './importCorrections.js';
 export * from './sections.js';
 export * from './extractFeatures.js';
