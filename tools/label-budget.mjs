@@ -25,7 +25,6 @@ import { register } from 'tsx/esm/api';
 
 register();
 const root = new URL('..', import.meta.url).pathname;
-const { PNG } = (await import('pngjs')).default;
 const io = await import('../libs/io/src/index.ts');
 const { labelMapPng, correctionFromReference } = await import('../libs/pseudolabel/src/index.ts');
 const { mapReference, resolveMap } = await import('../libs/evaluate/src/index.ts');
@@ -142,12 +141,16 @@ async function writeTruthCorrections(chosen, truthOf, to) {
   }
 }
 
-function readGt(file, width, height) {
-  const png = PNG.sync.read(readFileSync(file));
-  if (png.width !== width || png.height !== height) throw new Error(`${file}: ${png.width}×${png.height}, slice is ${width}×${height}`);
-  const v = new Uint8Array(width * height);
-  for (let i = 0; i < v.length; i++) v[i] = png.data[4 * i];
-  return v;
+/**
+ * An expert mask as covseg label values: read as evaluate reads it (palette PNGs give their indices, not
+ * colours), mapped with the configured value map; a value the map does not name is an error, not background.
+ */
+async function readExpertMask(file, width, height, map) {
+  const v = await io.readLabelVolume(file);
+  if (v.data.length !== width * height) throw new Error(`${file}: ${v.shape.join('×')}, slice is ${height}×${width}`);
+  const unnamed = v.data.find((x) => x !== 0 && map[String(x)] === undefined);
+  if (unnamed !== undefined) throw new Error(`${file}: value ${unnamed} is not in the reference map (${Object.keys(map).join(', ')})`);
+  return mapReference(v.data, map);
 }
 
 /** The expert masks' folder and value map of the COVID-SemiSeg config (pipeline.reference). */
@@ -175,7 +178,7 @@ async function semiseg() {
   await base(config, baseDir);
   const shards = join(baseDir, 'pseudolabel', 'shards');
   const byCase = new Map(io.readShardIndex(shards).slices.map((e) => [e.caseId, e]));
-  const corrections = (pictures) => (to) => {
+  const corrections = (pictures) => async (to) => {
     for (const stem of pictures) {
       const e = byCase.get(stem);
       if (!e) {
@@ -183,7 +186,7 @@ async function semiseg() {
         continue;
       }
       const s = io.readSlice(shards, e);
-      writeFileSync(join(to, `${e.key}.png`), labelMapPng(correctionFromReference(s.label, mapReference(readGt(join(gtDir, `${stem}.png`), e.width, e.height), gtMap)), e.width, e.height));
+      writeFileSync(join(to, `${e.key}.png`), labelMapPng(correctionFromReference(s.label, await readExpertMask(join(gtDir, `${stem}.png`), e.width, e.height, gtMap)), e.width, e.height));
     }
   };
   // the folds, k = 0 (no correction) and all 50 (configs/real-slices-corrected.json as it is) share BASE
