@@ -27,7 +27,7 @@ register();
 const root = new URL('..', import.meta.url).pathname;
 const io = await import('../libs/io/src/index.ts');
 const { labelMapPng, correctionFromReference } = await import('../libs/pseudolabel/src/index.ts');
-const { mapReference, resolveMap } = await import('../libs/evaluate/src/index.ts');
+const { mapReference, readLabelPng, resolveMap } = await import('../libs/evaluate/src/index.ts');
 const { loadConfig, runPipeline, recordPath } = await import('../libs/pipeline/src/index.ts');
 const { digestPath } = io;
 
@@ -142,12 +142,12 @@ async function writeTruthCorrections(chosen, truthOf, to) {
 }
 
 /**
- * An expert mask as covseg label values: read as evaluate reads it (palette PNGs give their indices, not
+ * An expert mask as covseg label values: read as evaluate reads it (readLabelPng: palette PNGs give their indices, not
  * colours), mapped with the configured value map; a value the map does not name is an error, not background.
  */
-async function readExpertMask(file, width, height, map) {
-  const v = await io.readLabelVolume(file);
-  if (v.data.length !== width * height) throw new Error(`${file}: ${v.shape.join('×')}, slice is ${height}×${width}`);
+function readExpertMask(file, width, height, map) {
+  const v = readLabelPng(file);
+  if (v.width !== width || v.height !== height) throw new Error(`${file}: ${v.width}×${v.height}, slice is ${width}×${height}`);
   const unnamed = v.data.find((x) => x !== 0 && map[String(x)] === undefined);
   if (unnamed !== undefined) throw new Error(`${file}: value ${unnamed} is not in the reference map (${Object.keys(map).join(', ')})`);
   return mapReference(v.data, map);
@@ -178,7 +178,7 @@ async function semiseg() {
   await base(config, baseDir);
   const shards = join(baseDir, 'pseudolabel', 'shards');
   const byCase = new Map(io.readShardIndex(shards).slices.map((e) => [e.caseId, e]));
-  const corrections = (pictures) => async (to) => {
+  const corrections = (pictures) => (to) => {
     for (const stem of pictures) {
       const e = byCase.get(stem);
       if (!e) {
@@ -186,7 +186,7 @@ async function semiseg() {
         continue;
       }
       const s = io.readSlice(shards, e);
-      writeFileSync(join(to, `${e.key}.png`), labelMapPng(correctionFromReference(s.label, await readExpertMask(join(gtDir, `${stem}.png`), e.width, e.height, gtMap)), e.width, e.height));
+      writeFileSync(join(to, `${e.key}.png`), labelMapPng(correctionFromReference(s.label, readExpertMask(join(gtDir, `${stem}.png`), e.width, e.height, gtMap)), e.width, e.height));
     }
   };
   // the folds, k = 0 (no correction) and all 50 (configs/real-slices-corrected.json as it is) share BASE
