@@ -5,7 +5,11 @@
 //   node tools/label-budget.mjs semiseg [--folds 0,1,2,3,4] [--k0 yes|no] [--all yes|no]   configs/real-slices-corrected.json → runs/label-budget/semiseg
 //   node tools/label-budget.mjs early                       Unet-A of each phantom run that has one, scored on the held-out cases
 //                                                           now (DIR/early/), without waiting for Unet-B
-//   node tools/label-budget.mjs report                      tables (Markdown) + dice-vs-k.svg from what has finished
+//   node tools/label-budget.mjs posthoc [--arms k0,fold0,…]  each finished COVID-SemiSeg arm's exported Unet-A/Unet-B run again on
+//                                                           the 50 pictures by `covseg predict`, with the lung-mask rule
+//                                                           (control: equals the pipeline's scores) and without it
+//                                                           (predict.postprocess.maskOutsideLung=false), scored by `covseg evaluate`
+//   node tools/label-budget.mjs report                      tables (Markdown), index.html and the Dice-vs-k plots from what has finished
 //
 // Phantom: the corrections of run k are the exact truth of the first k slices of one seeded permutation of
 // Unet-A's pseudo-label store (the training cases' slices; the sets are nested), scored on the held-out cases.
@@ -195,6 +199,33 @@ async function semiseg() {
   if (opt('all', 'yes') === 'yes') await arm(baseDir, join(dir, 'all50'), config, corrections(stems));
 }
 
+/** Prediction variants of `posthoc`: the pipeline's lung-mask rule (a control) and none. */
+const POSTHOC = { 'lung-mask': 'true', 'no-lung-mask': 'false' };
+
+/** Re-predicts and scores each finished COVID-SemiSeg arm's models with and without the lung-mask rule (ARM/posthoc/). */
+function posthoc() {
+  const configFile = resolve(opt('config', join(root, 'configs', 'real-slices-corrected.json')));
+  const cfg = loadConfig({ file: configFile }).config;
+  const pictures = resolve(root, cfg.pipeline.inputs.find((p) => existsSync(join(root, p)) && readdirSync(resolve(root, p)).some((f) => /\.(png|jpe?g)$/i.test(f))));
+  const sdir = join(outRoot, 'semiseg');
+  const arms = opt('arms', null)?.split(',') ?? readdirSync(sdir).filter((d) => /^(k0|fold\d|all50)$/.test(d));
+  const covseg = join(root, 'apps', 'trainer', 'bin', 'covseg.mjs');
+  for (const a of arms) {
+    for (const m of ['unet-a', 'unet-b']) {
+      const model = join(sdir, a, 'export', `${m}.onnx`);
+      if (!existsSync(join(sdir, a, 'evaluate', 'done.json')) || !existsSync(model)) continue;
+      for (const [variant, mask] of Object.entries(POSTHOC)) {
+        const out = join(sdir, a, 'posthoc', `${m}-${variant}`);
+        if (existsSync(`${out}.json`)) continue;
+        execFileSync(process.execPath, [covseg, 'predict', pictures, '--model', model, '--out', out, '--config', configFile, '--set', `predict.postprocess.maskOutsideLung=${mask}`, '--quiet'], { stdio: ['ignore', 'ignore', 'inherit'] });
+        const json = execFileSync(process.execPath, [covseg, 'evaluate', '--pred', out, '--truth', resolve(root, cfg.pipeline.reference.labels), '--map', cfg.pipeline.reference.map, '--json', '--config', configFile], { maxBuffer: 1 << 28 });
+        writeFileSync(`${out}.json`, json);
+        log(`${a} ${m} ${variant}: scored`);
+      }
+    }
+  }
+}
+
 /** Scores the trained Unet-A (tfjs folder) and the pseudo-labels of each phantom arm on its held-out cases: DIR/early/summary.json. */
 async function early() {
   const { openSegmenter, predictCase } = await import('../libs/inference/src/index.ts');
@@ -231,9 +262,11 @@ async function early() {
 }
 
 // ---------- report ----------
+/** Per-case scores of a model in a run: the pipeline's, or (`model` = unet-b/no-lung-mask …) a posthoc variant's. */
 const perCase = (runDir, model) => {
-  const p = join(runDir, 'evaluate', `${model}-per-case.json`);
-  return existsSync(p) ? JSON.parse(readFileSync(p, 'utf8')) : null;
+  const [m, variant] = model.split('/');
+  const p = variant ? join(runDir, 'posthoc', `${m}-${variant}.json`) : join(runDir, 'evaluate', `${m}-per-case.json`);
+  return existsSync(p) ? (variant ? JSON.parse(readFileSync(p, 'utf8')).cases : JSON.parse(readFileSync(p, 'utf8'))) : null;
 };
 /** The run's evaluate/summary.json, else the early Unet-A scores (early/summary.json). */
 const summary = (runDir) => {
@@ -272,9 +305,10 @@ function report() {
   const semisegRows = [];
   if (existsSync(join(sdir, 'folds.json'))) {
     const split = JSON.parse(readFileSync(join(sdir, 'folds.json'), 'utf8'));
-    lines.push('### COVID-SemiSeg, 5 folds: 40 expert masks as corrections, scored on the other 10 (mean ± sd over folds)', '', '| k | model | folds | GGO | consolidation | infection |', '|---|---|---|---|---|---|');
+    lines.push('### COVID-SemiSeg, 5 folds: 40 expert masks as corrections, scored on the other 10 (mean ± sd over folds)', '', 'Per picture, then mean over the fold\'s pictures, then mean ± sd over folds. Rows m/lung-mask and m/no-lung-mask: the exported model run again by `covseg predict` with and without the lung-mask rule (posthoc mode; the first is a control).', '', '| k | model | folds | GGO | consolidation | infection |', '|---|---|---|---|---|---|');
+    const variants = Object.keys(POSTHOC).flatMap((v) => ['unet-a', 'unet-b'].map((m) => `${m}/${v}`));
     for (const [k, runOf] of [[0, () => 'k0'], [40, (f) => `fold${f}`]]) {
-      for (const m of MODELS) {
+      for (const m of [...MODELS, ...variants]) {
         const per = { ggo: [], consolidation: [], lesion: [] };
         split.forEach((ids, f) => {
           const cases = perCase(join(sdir, runOf(f)), m);
@@ -288,7 +322,7 @@ function report() {
         if (!n) continue;
         const cell = (a) => (a.length > 1 ? `${f3(mean(a))} ± ${f3(sd(a))}` : f3(a[0]));
         lines.push(`| ${k} | ${m} | ${n} | ${cell(per.ggo)} | ${cell(per.consolidation)} | ${cell(per.lesion)} |`);
-        semisegRows.push({ k, m, ggo: mean(per.ggo), consolidation: per.consolidation.length ? mean(per.consolidation) : null, lesion: mean(per.lesion) });
+        if (!m.includes('/')) semisegRows.push({ k, m, ggo: mean(per.ggo), consolidation: per.consolidation.length ? mean(per.consolidation) : null, lesion: mean(per.lesion) });
       }
     }
     const all = summary(join(sdir, 'all50'));
@@ -358,4 +392,5 @@ function reportHtml(md, svgs) {
 if (mode === 'phantom') await phantom();
 else if (mode === 'semiseg') await semiseg();
 else if (mode === 'early') await early();
+else if (mode === 'posthoc') posthoc();
 report();
