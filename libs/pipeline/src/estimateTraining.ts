@@ -36,7 +36,8 @@ export async function estimateTraining(config: CovsegConfig, o: { backend: Backe
   return { backend, measured, plan: trainingPlan(config, o.cohortSlices), serialFraction: serial, cores: o.cores };
 }
 
-const hours = (s: number) => (s < 3600 ? `${(s / 60).toFixed(1)} min` : s < 48 * 3600 ? `${(s / 3600).toFixed(1)} h` : `${(s / 86400).toFixed(1)} days`);
+/** Seconds as minutes, hours or days. */
+const duration = (s: number) => (s < 3600 ? `${(s / 60).toFixed(1)} min` : s < 48 * 3600 ? `${(s / 3600).toFixed(1)} h` : `${(s / 86400).toFixed(1)} days`);
 
 /** The estimate as Markdown: what was measured, then one row per stage and the total, per thread count and extrapolated. */
 export function formatTrainingEstimate(e: TrainingEstimate): string {
@@ -59,8 +60,8 @@ export function formatTrainingEstimate(e: TrainingEstimate): string {
     secs.forEach((s, i) => (total[i] += s));
     const x = extra ? extra(secs[0]) : 0;
     totalExtra += x;
-    lines.push(`| ${w.stage} | ${w.trainSteps} steps + ${w.inferSlices} slices segmented (${w.basis}) | ${secs.map(hours).join(' | ')}${extra ? ` | ${hours(x)} |` : ' |'}`);
+    lines.push(`| ${w.stage} | ${w.trainSteps} steps + ${w.inferSlices} slices segmented (${w.basis}) | ${secs.map(duration).join(' | ')}${extra ? ` | ${duration(x)} |` : ' |'}`);
   }
-  lines.push(`| total | | ${total.map(hours).join(' | ')}${extra ? ` | ${hours(totalExtra)} |` : ' |'}`);
+  lines.push(`| total | | ${total.map(duration).join(' | ')}${extra ? ` | ${duration(totalExtra)} |` : ' |'}`);
   return lines.join('\n') + '\n';
 }
