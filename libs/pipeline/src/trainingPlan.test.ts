@@ -38,3 +38,19 @@ describe('trainingPlan (what --estimate prices)', () => {
     expect(serialFraction([{ threads: 2, ms: 6 }])).toBeNull();
   });
 });
+
+describe('formatTrainingEstimate', () => {
+  it('prices each stage per measured thread count and at the extrapolated core count', async () => {
+    const { formatTrainingEstimate } = await import('./estimateTraining.js');
+    const md = formatTrainingEstimate({
+      backend: 'native-cpu', cores: 32, serialFraction: 0.2,
+      measured: [{ threads: 1, cost: { trainStepMs: 1000, inferSliceMs: 10, steps: 3 } }, { threads: 2, cost: { trainStepMs: 600, inferSliceMs: 6, steps: 3 } }],
+      plan: [{ stage: 'unet-a', trainSteps: 100, inferSlices: 50, basis: 'b' }, { stage: 'relabel', trainSteps: 0, inferSlices: 360000, basis: 'r' }],
+    });
+    // unet-a: 100.5 s, 60.3 s, 100.5 × (0.2 + 0.8 / 32) = 22.6 s; relabel: 3,600 s, 2,160 s, 810 s
+    expect(md).toContain('| unet-a | 100 steps + 50 slices segmented (b) | 1.7 min | 1.0 min | 0.4 min |');
+    expect(md).toContain('| relabel | 0 steps + 360000 slices segmented (r) | 1.0 h | 36.0 min | 13.5 min |');
+    expect(md).toContain('| total | | 1.0 h | 37.0 min | 13.9 min |');
+    expect(md).toContain('serial fraction 0.20 (Amdahl)');
+  });
+});
