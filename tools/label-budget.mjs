@@ -289,14 +289,15 @@ function report() {
   const pdir = join(outRoot, 'phantom');
   const phantomRows = [];
   if (existsSync(pdir)) {
-    lines.push('### Phantom (held-out cases, Dice per case then mean)', '', `| k | model | ${CLASSES.join(' | ')} |`, `|---|---|${CLASSES.map(() => '---').join('|')}|`);
+    lines.push('### Phantom (held-out cases: Dice per case then mean; pooled over all their voxels in brackets)', '', `| k | model | cases | ${CLASSES.join(' | ')} |`, `|---|---|---|${CLASSES.map(() => '---').join('|')}|`);
     for (const d of readdirSync(pdir).filter((d) => /^k\d+$/.test(d)).sort((a, b) => +a.slice(1) - +b.slice(1))) {
       const s = summary(join(pdir, d));
       if (!s) continue;
       const ea = join(pdir, d, 'early', 'unet-a.json');
       const note = !existsSync(join(pdir, d, 'evaluate', 'summary.json')) && existsSync(ea) ? JSON.parse(readFileSync(ea, 'utf8')) : null;
       const tag = (m) => (m === 'unet-a' && note && !note.complete ? ` (epoch ${note.bestEpoch}, ${note.epochsTrained} of ${note.epochsPlanned} trained)` : '');
-      for (const m of MODELS) if (s[m]) lines.push(`| ${d.slice(1)} | ${m}${tag(m)} | ${CLASSES.map((c) => f3(s[m].dice?.[c])).join(' | ')} |`);
+      const cell = (m, c) => f3(s[m].dice?.[c]) + (s[m].dice_pooled ? ` (${f3(s[m].dice_pooled[c])})` : '');
+      for (const m of MODELS) if (s[m]) lines.push(`| ${d.slice(1)} | ${m}${tag(m)} | ${s[m].cases ?? '–'} | ${CLASSES.map((c) => cell(m, c)).join(' | ')} |`);
       phantomRows.push({ k: +d.slice(1), s });
     }
     lines.push('');
