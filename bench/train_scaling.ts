@@ -214,7 +214,7 @@ function price(results: Record<string, any>[], scaling: Record<string, any>[], t
   for (const w of trainingPlan(cfg, null)) {
     const ms = 1000 * plannedSeconds(w, stepMs, inf?.inferMs ?? 0);
     const at32 = sc ? ms * (sc.at32 / r.msPerStep) : undefined;
-    console.log(`price ${w.stage}: ${w.basis} at ${inputSize}², base ${baseFilters} (early stopping may end it sooner): ${fmtH(ms)} on this machine (${threads} threads)${at32 ? `; ≈ ${fmtH(at32)} on 32 cores (Amdahl fit)` : ''}`);
+    console.log(`price ${w.stage}: ${w.basis} at ${inputSize}², base ${baseFilters}${w.trainSteps ? " (early stopping may end it sooner)" : ""}: ${fmtH(ms)} on this machine (${threads} threads)${at32 ? `; ≈ ${fmtH(at32)} on 32 cores (Amdahl fit)` : ''}`);
   }
 }
 
