@@ -23,6 +23,20 @@ describe('patient split and epoch order', () => {
     expect(splitByPatient(slices, 0.3, 5)).toEqual(s);
   });
 
+  it('cases with a corrected slice always train; without corrections the split is unchanged', () => {
+    const corrected = slices.map((e) => ({ ...e, corrected: e.caseId === 'c1' || e.caseId === 'c4' }));
+    for (let seed = 0; seed < 20; seed++) {
+      const s = splitByPatient(corrected, 0.3, seed);
+      expect(s.validationCases).toHaveLength(3);
+      expect(s.validationCases.filter((c) => c === 'c1' || c === 'c4')).toEqual([]);
+      expect(splitByPatient(slices.map((e) => ({ ...e, corrected: false })), 0.3, seed)).toEqual(splitByPatient(slices, 0.3, seed));
+    }
+    // 7 cases, 5 corrected: validation takes the 2 others only
+    const most = slices.map((e) => ({ ...e, corrected: !['c0', 'c6'].includes(e.caseId) }));
+    expect(splitByPatient(most, 0.3, 3).validationCases).toEqual(['c0', 'c6']);
+    expect(splitByPatient(slices.map((e) => ({ ...e, corrected: true })), 0.3, 3).validation).toEqual([]);
+  });
+
   it('validation holds lesion cases in proportion, and training keeps at least one', () => {
     // 10 cases: c0–c2 with lesions, c3–c9 without
     const mixed = Array.from({ length: 50 }, (_, i) => ({ caseId: `c${i % 10}`, shard: 0, classCounts: [10, 5, i % 10 < 3 && i >= 10 ? 2 : 0, 0, 1] })) as unknown as SliceEntry[];

@@ -42,17 +42,21 @@ export interface PatientSplit {
  * Splits by caseId: ⌈fraction·cases⌉ cases to validation, drawn by a seeded shuffle of the sorted case list
  * separately among cases with lesion pixels and cases without, in proportion, so that validation (which selects
  * the best model and stops early on lesion Dice) holds lesions whenever training keeps at least one lesion case too.
+ * Cases with a corrected slice are never drawn (fewer validation cases when too few others are left).
  */
 export function splitByPatient(slices: readonly SliceEntry[], fraction: number, seed: number): PatientSplit {
   const cases = [...new Set(slices.map((s) => s.caseId))].sort();
   let nVal = fraction > 0 ? Math.max(1, Math.ceil(fraction * cases.length)) : 0;
   if (nVal > 0 && cases.length < 2) throw new InputError(`a patient-wise validation split needs at least 2 cases, the store has ${cases.length}`);
   nVal = Math.min(nVal, cases.length - 1);
-  const shuffled = xoshiroRng([seed >>> 0, 0x6a09e667, 0xbb67ae85, cases.length]).shuffle(cases.slice());
+  // a person's corrections are the scarcest labels: patients with a corrected slice always train
+  const correctedCases = new Set(slices.filter((s) => s.corrected).map((s) => s.caseId));
+  const shuffled = xoshiroRng([seed >>> 0, 0x6a09e667, 0xbb67ae85, cases.length]).shuffle(cases.slice()).filter((c) => !correctedCases.has(c));
+  nVal = Math.min(nVal, shuffled.length);
   const lesionCases = new Set(slices.filter((s) => LESION_LABELS.some((k) => s.classCounts[k] > 0)).map((s) => s.caseId));
   const withLesion = shuffled.filter((c) => lesionCases.has(c));
   const without = shuffled.filter((c) => !lesionCases.has(c));
-  const lesionShare = withLesion.length < 2 ? 0 : Math.min(withLesion.length - 1, Math.max(1, Math.round((nVal * withLesion.length) / cases.length)));
+  const lesionShare = withLesion.length < 2 ? 0 : Math.min(withLesion.length - 1, Math.max(1, Math.round((nVal * withLesion.length) / shuffled.length)));
   const nLesion = Math.min(lesionShare, nVal);
   const nWithout = Math.min(without.length, nVal - nLesion);
   // too few cases of one kind: the other kind fills the quota (training keeps one lesion case when it can)
