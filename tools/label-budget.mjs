@@ -10,6 +10,7 @@
 //                                                           (control: equals the pipeline's scores) and without it
 //                                                           (predict.postprocess.maskOutsideLung=false), scored by `covseg evaluate`
 //   node tools/label-budget.mjs report                      tables (Markdown), index.html and the Dice-vs-k plots from what has finished
+//   --set KEY=VALUE (repeatable) overrides the config in every run; --folds '' runs no fold (e.g. --all yes alone)
 //
 // Phantom: the corrections of run k are the exact truth of the first k slices of one seeded permutation of
 // Unet-A's pseudo-label store (the training cases' slices; the sets are nested), scored on the held-out cases.
@@ -123,7 +124,7 @@ const plane = (vol, z) => vol.data.subarray(z * vol.shape[1] * vol.shape[2], (z 
 
 async function phantom() {
   const config = resolve(opt('config', join(root, 'configs', 'label-budget-phantom.json')));
-  const ks = opt('k', '0,10,25,50').split(',').map(Number);
+  const ks = opt('k', '0,10,25,50').split(',').filter(Boolean).map(Number);
   const dir = join(outRoot, 'phantom');
   const baseDir = join(dir, 'base');
   await base(config, baseDir);
@@ -171,7 +172,7 @@ function folds(stems, n) {
 
 async function semiseg() {
   const config = resolve(opt('config', join(root, 'configs', 'real-slices-corrected.json')));
-  const wanted = opt('folds', '0,1,2,3,4').split(',').map(Number);
+  const wanted = opt('folds', '0,1,2,3,4').split(',').filter(Boolean).map(Number);
   const dir = join(outRoot, 'semiseg');
   const baseDir = join(dir, 'base');
   const { dir: gtDir, map: gtMap } = semisegReference();
