@@ -129,7 +129,6 @@ function runPeer(c: Case, steps: number, infer = false): Record<string, any> | u
   try { return JSON.parse(line ?? ''); } catch { console.log(`peer failed: ${r.stderr.trim().split('\n').pop()}`); return undefined; }
 }
 
-/** Time of t threads from the 1-thread time under Amdahl's law with serial fraction f fitted (least squares) to the measured speed-ups. */
 /** Amdahl fit of measured step times (the one used by `covseg train --estimate`). */
 function amdahl(points: { threads: number; ms: number }[]): { serial: number; at: (t: number) => number } | undefined {
   const serial = serialFraction(points);

@@ -33,7 +33,7 @@ const root = new URL('..', import.meta.url).pathname;
 const io = await import('../libs/io/src/index.ts');
 const { labelMapPng, correctionFromReference } = await import('../libs/pseudolabel/src/index.ts');
 const { mapReference, readLabelPng, resolveMap } = await import('../libs/evaluate/src/index.ts');
-const { loadConfig, runPipeline, recordPath } = await import('../libs/pipeline/src/index.ts');
+const { loadConfig, runPipeline, recordPath, escapeHtml, htmlTable } = await import('../libs/pipeline/src/index.ts');
 const { digestPath } = io;
 
 const [mode = 'report', ...rest] = process.argv.slice(2);
@@ -267,7 +267,9 @@ async function early() {
 const perCase = (runDir, model) => {
   const [m, variant] = model.split('/');
   const p = variant ? join(runDir, 'posthoc', `${m}-${variant}.json`) : join(runDir, 'evaluate', `${m}-per-case.json`);
-  return existsSync(p) ? (variant ? JSON.parse(readFileSync(p, 'utf8')).cases : JSON.parse(readFileSync(p, 'utf8'))) : null;
+  if (!existsSync(p)) return null;
+  const json = JSON.parse(readFileSync(p, 'utf8'));
+  return variant ? json.cases : json; // a posthoc file is `covseg evaluate --json`: per-case scores under .cases
 };
 /** The run's evaluate/summary.json, else the early Unet-A scores (early/summary.json). */
 const summary = (runDir) => {
@@ -352,7 +354,7 @@ function report() {
   process.stdout.write(md);
 }
 
-/** Line chart: Dice (GGO, consolidation) of Unet-A and Unet-B vs k on the phantom. */
+/** Line chart: Dice (GGO, consolidation, lesion) of the pseudo-labels, Unet-A and Unet-B vs k, on the given axis labels. */
 function diceVsKSvg(rows, xLabel, yLabel) {
   const W = 560, H = 320, L = 50, R = 170, T = 20, B = 40;
   const ks = rows.map((r) => r.k);
@@ -374,19 +376,18 @@ function diceVsKSvg(rows, xLabel, yLabel) {
 
 /** The study's page: its Markdown tables as HTML tables, then the plots. */
 function reportHtml(md, svgs) {
-  const esc = (t) => t.replace(/&/g, '&amp;').replace(/</g, '&lt;');
-  const cells = (l) => l.trim().replace(/^\||\|$/g, '').split('|').map((c) => esc(c.trim()));
+  const cells = (l) => l.trim().replace(/^\||\|$/g, '').split('|').map((c) => c.trim());
   const out = [];
   const lines = md.split('\n');
   for (let i = 0; i < lines.length; i++) {
     const l = lines[i];
     if (l.startsWith('|') && lines[i + 1]?.startsWith('|---')) {
-      out.push('<table><tr>' + cells(l).map((c) => `<th>${c}</th>`).join('') + '</tr>');
-      for (i += 2; i < lines.length && lines[i].startsWith('|'); i++) out.push('<tr>' + cells(lines[i]).map((c) => `<td>${c}</td>`).join('') + '</tr>');
-      out.push('</table>');
+      const rows = [];
+      for (i += 2; i < lines.length && lines[i].startsWith('|'); i++) rows.push(cells(lines[i]));
+      out.push(htmlTable(cells(l), rows)); // the run report's table
       i--;
-    } else if (l.startsWith('#')) out.push(`<h3>${esc(l.replace(/^#+\s*/, ''))}</h3>`);
-    else if (l.trim()) out.push(`<p>${esc(l)}</p>`);
+    } else if (l.startsWith('#')) out.push(`<h3>${escapeHtml(l.replace(/^#+\s*/, ''))}</h3>`);
+    else if (l.trim()) out.push(`<p>${escapeHtml(l)}</p>`);
   }
   return `<!doctype html><meta charset="utf-8"><title>covseg label-budget study</title><style>body{font-family:sans-serif;max-width:980px;margin:2em auto}table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}td:nth-child(-n+2),th{text-align:left}</style><h2>Label-budget study (issue 15)</h2>${out.join('\n')}${svgs.map(([, svg]) => `<figure>${svg}</figure>`).join('\n')}\n`;
 }

@@ -5,6 +5,7 @@ export * from './runLayout.js';
 export * from './stage.js';
 export * from './runStages.js';
 export * from './report/runReport.js';
+export * from './report/html.js';
 export * from './pipelineConfig.js';
 export * from './stages/index.js';
 export * from './runPipeline.js';

@@ -1,3 +1,4 @@
+import { stepsPerEpochOf } from '@covseg/unet/config';
 import type { CovsegConfig } from './configSchema.js';
 
 /** The U-Net work of one stage: training steps and slices segmented (validation, relabelling). */
@@ -12,7 +13,7 @@ export interface PlannedWork {
 /** One stage's training: epochs × steps per epoch, and the validation slices segmented after each epoch. */
 function trainingWork(stage: 'unet-a' | 'unet-b', train: CovsegConfig['train'], slices: number): PlannedWork {
   const validation = Math.min(Math.round(slices * train.validationFraction), train.validationMaxSlices || Infinity);
-  const stepsPerEpoch = train.stepsPerEpoch || Math.ceil((slices - validation) / train.batchSize);
+  const stepsPerEpoch = stepsPerEpochOf(train, slices - validation);
   return {
     stage, trainSteps: train.epochs * stepsPerEpoch, inferSlices: train.epochs * validation,
     basis: `${slices} slices, ${train.epochs} epochs × ${stepsPerEpoch} steps of ${train.batchSize}, ${validation} validation slices per epoch`,

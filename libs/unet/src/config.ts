@@ -100,6 +100,11 @@ export const TrainConfig = z
   .strict();
 export type TrainConfig = z.infer<typeof TrainConfig>;
 
+/** Training steps in one epoch: train.stepsPerEpoch, or when it is 0 one pass over `trainingSlices` in batches. */
+export function stepsPerEpochOf(train: Pick<TrainConfig, 'stepsPerEpoch' | 'batchSize'>, trainingSlices: number): number {
+  return train.stepsPerEpoch || Math.ceil(trainingSlices / train.batchSize);
+}
+
 /** The sections `covseg train` reads. */
 export const TrainingSections = z.object({ unet: UnetConfig, augment: AugmentConfig, train: TrainConfig }).strict();
 export type TrainingSections = z.infer<typeof TrainingSections>;

@@ -5,7 +5,7 @@ import { aboutFile, configHash, InputError, replaceDirAtomic, rngFor, startStepP
 import { Adam } from './adam.js';
 import { learningRateAt } from './learningRate.js';
 import { listCheckpoints, loadCheckpoint, saveCheckpoint, CHECKPOINTS_DIR, type TrainState } from './checkpoint.js';
-import type { TrainConfig, TrainingSections, WindowConfig } from './config.js';
+import { stepsPerEpochOf, type TrainConfig, type TrainingSections, type WindowConfig } from './config.js';
 import { epochOrder, loadBatch, openDataset, splitByPatient, type Batch, type SliceDataset } from './dataset.js';
 import { selectionScore, writeCurves, writeMetrics, type EpochMetrics } from './epochMetrics.js';
 import { correctedSampleWeights, oneHotLabels, segmentationLoss } from './loss.js';
@@ -54,7 +54,7 @@ export async function trainUnet(opts: TrainOptions): Promise<TrainResult> {
   const split = aboutFile(opts.shards, () => splitByPatient(ds.index.slices, train.validationFraction, train.seed));
   if (split.train.length === 0) throw new InputError('no training slices left after the patient split', opts.shards);
   const validationIds = capValidation(split.validation, train.validationMaxSlices, train.seed);
-  const stepsPerEpoch = train.stepsPerEpoch || Math.ceil(split.train.length / train.batchSize);
+  const stepsPerEpoch = stepsPerEpochOf(train, split.train.length);
   const hash = configHash(opts.sections);
   log(`train: ${split.train.length} training slices, ${validationIds.length} validation slices (${split.validationCases.length} patient(s) held out), ${stepsPerEpoch} steps/epoch`);
 

@@ -1,6 +1,6 @@
 import { confusionRowPct, lesionBudgetRows, budgetColumns, type ConfusionMatrix, type LesionBudget } from '@covseg/evaluate';
+import { escapeHtml as esc } from './html.js';
 
-const esc = (s: unknown) => String(s).replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
 /** Cell shading: a share 0–100 % as blue of that strength (the text stays readable up to full strength). */
 const shade = (pct: number | null) => (pct === null ? '' : ` style="background:rgba(49,130,189,${(0.75 * pct) / 100})"`);
 /** Predicted classes that count as right for a reference row ('lesion' = either lesion class). */

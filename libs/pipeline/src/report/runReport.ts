@@ -3,12 +3,11 @@ import { join, relative } from 'node:path';
 import { writeFileAtomicSync, LABEL_COLOURS, LABEL_NAMES } from '@covseg/io';
 import type { StageRecord } from '../stageRecord.js';
 import { confusionHtml, lesionBudgetHtml } from './evaluationHtml.js';
+import { escapeHtml as esc, formatCell as fmt, htmlTable as table } from './html.js';
 import { readLesionBudget, readSummary } from './evaluationTables.js';
 import { runConfigFile, recordPath, summaryFile, perCaseFile, reportDir } from '../runLayout.js';
 
-const esc = (s: unknown) => String(s).replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
 const readJson = (p: string) => (existsSync(p) ? JSON.parse(readFileSync(p, 'utf8')) : undefined);
-const fmt = (x: unknown, d = 3) => (typeof x === 'number' && Number.isFinite(x) ? (Number.isInteger(x) ? String(x) : x.toFixed(d)) : x === undefined || x === null ? '–' : esc(x));
 
 type Scores = { positives: number; negatives: number; auc: number | null; sensitivity: number | null; specificity: number | null };
 /** What the evaluate stage writes to evaluate/slices.json (the parts the report shows). */
@@ -44,12 +43,6 @@ export interface RunReportInput {
   gallery?: GalleryItem[];
   /** Extra sections (title → HTML) from stages that have more to show. */
   extra?: Record<string, string>;
-}
-
-function table(head: string[], rows: unknown[][]): string {
-  return `<table><thead><tr>${head.map((h) => `<th>${esc(h)}</th>`).join('')}</tr></thead><tbody>${rows
-    .map((r) => `<tr>${r.map((c) => `<td>${typeof c === 'string' && c.startsWith('<') ? c : fmt(c)}</td>`).join('')}</tr>`)
-    .join('')}</tbody></table>`;
 }
 
 /**
